@@ -1,0 +1,2 @@
+export * from './key-algorithms';
+export * from './dispositions';

@@ -1,0 +1,83 @@
+import {
+  Pkcs10CertificateRequest,
+  Pkcs10CertificateRequestGenerator,
+  SubjectAlternativeNameExtension,
+} from '@peculiar/x509';
+import { type KeyAlgorithm } from '@certlab/contracts';
+import { type SubjectAltNames } from './certificate';
+import { defaultPkiContext, type PkiContext } from './context';
+import { PkiError, parseOrThrow } from './errors';
+import { keyAlgorithmOf, keyAlgorithmOfSpki, signingAlgorithmFor } from './keys';
+import { formatDn, parseDn } from './names';
+import { bufferView, pemEncode, toDer } from './pem';
+import { checkSubjectAltNames } from './profile';
+
+/** What a verified PKCS#10 request asks for. */
+export interface CertificateSigningRequest {
+  der: Uint8Array;
+  subject: string;
+  subjectPublicKeyInfo: Uint8Array;
+  keyAlgorithm: KeyAlgorithm;
+  subjectAltNames: SubjectAltNames;
+}
+
+const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
+
+/**
+ * Parses a PKCS#10 request (PEM or DER) and verifies its self-signature, which proves the
+ * requester holds the private key. A request whose signature does not verify is BAD_SIGNATURE.
+ */
+export async function parseCsr(
+  input: string | Uint8Array,
+  ctx: PkiContext = defaultPkiContext,
+): Promise<CertificateSigningRequest> {
+  const der = toDer(input, CSR_LABELS);
+  const csr = parseOrThrow('MALFORMED_DER', 'certificate request', () => new Pkcs10CertificateRequest(bufferView(der)));
+  const fields = parseOrThrow('MALFORMED_DER', 'certificate request', () => ({
+    subject: formatDn(csr.subjectName),
+    spki: new Uint8Array(csr.publicKey.rawData),
+    san: csr.getExtension(SubjectAlternativeNameExtension.NAME),
+  }));
+  const keyAlgorithm = keyAlgorithmOfSpki(fields.spki);
+  let verified = false;
+  try {
+    verified = await csr.verify(ctx.crypto);
+  } catch {
+    verified = false;
+  }
+  if (!verified) throw new PkiError('BAD_SIGNATURE', 'the certificate request signature does not verify');
+
+  const sans: SubjectAltNames = { dns: [], ip: [], email: [], uri: [] };
+  const sanNames = fields.san ? new SubjectAlternativeNameExtension(fields.san.rawData).names.items : [];
+  for (const name of sanNames) {
+    if (name.type === 'dns') sans.dns.push(name.value);
+    else if (name.type === 'ip') sans.ip.push(name.value);
+    else if (name.type === 'email') sans.email.push(name.value);
+    else if (name.type === 'url') sans.uri.push(name.value);
+  }
+  return { der, subject: fields.subject, subjectPublicKeyInfo: fields.spki, keyAlgorithm, subjectAltNames: sans };
+}
+
+/** Makes a PKCS#10 request (PEM), as an agent does for on-device key generation. */
+export async function createCsr(
+  request: { subject: string; keys: CryptoKeyPair; subjectAltNames?: Partial<SubjectAltNames> },
+  ctx: PkiContext = defaultPkiContext,
+): Promise<string> {
+  const sans = checkSubjectAltNames(request.subjectAltNames ?? {});
+  const names = [
+    ...sans.dns.map((value) => ({ type: 'dns' as const, value })),
+    ...sans.ip.map((value) => ({ type: 'ip' as const, value })),
+    ...sans.email.map((value) => ({ type: 'email' as const, value })),
+    ...sans.uri.map((value) => ({ type: 'url' as const, value })),
+  ];
+  const csr = await Pkcs10CertificateRequestGenerator.create(
+    {
+      name: parseDn(request.subject),
+      keys: request.keys,
+      signingAlgorithm: signingAlgorithmFor(keyAlgorithmOf(request.keys.privateKey)),
+      extensions: names.length > 0 ? [new SubjectAlternativeNameExtension(names)] : [],
+    },
+    ctx.crypto,
+  );
+  return pemEncode(new Uint8Array(csr.rawData), 'CERTIFICATE REQUEST');
+}
