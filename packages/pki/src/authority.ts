@@ -1,4 +1,4 @@
-import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension } from '@peculiar/x509';
+import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension } from './x509';
 import { type Certificate } from './certificate';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError } from './errors';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import {
   AuthorityInfoAccessExtension,
@@ -11,11 +10,11 @@ import {
   SubjectAlternativeNameExtension,
   SubjectKeyIdentifierExtension,
   X509Certificate,
-} from '@peculiar/x509';
+} from './x509';
 import { type KeyAlgorithm } from '@certlab/contracts';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError, parseOrThrow } from './errors';
-import { keyAlgorithmOfSpki } from './keys';
+import { describePublicKey } from './keys';
 import { formatDn } from './names';
 import { bufferView, pemDecodeAll, pemEncode, toDer } from './pem';
 
@@ -64,7 +63,10 @@ export class Certificate {
   readonly thumbprint: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly keyAlgorithm: KeyAlgorithm;
+  /** null when the key is one certlab does not issue for; `publicKeyDescription` still names it. */
+  readonly keyAlgorithm: KeyAlgorithm | null;
+  /** e.g. `RSA-2048`, `P-256`, `RSA-1024`, `P-521`, `DSA`. */
+  readonly publicKeyDescription: string;
   readonly signatureAlgorithm: string;
   readonly subjectPublicKeyInfo: Uint8Array;
   readonly subjectAltNames: SubjectAltNames;
@@ -93,7 +95,9 @@ export class Certificate {
     this.notBefore = x509.notBefore;
     this.notAfter = x509.notAfter;
     this.subjectPublicKeyInfo = fields.spki;
-    this.keyAlgorithm = keyAlgorithmOfSpki(fields.spki);
+    const publicKey = describePublicKey(fields.spki);
+    this.keyAlgorithm = publicKey.algorithm;
+    this.publicKeyDescription = publicKey.description;
     this.signatureAlgorithm = fields.signatureAlgorithm;
     this.subjectAltNames = fields.sans;
     this.extendedKeyUsages = fields.ekus;

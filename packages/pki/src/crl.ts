@@ -6,7 +6,7 @@ import {
   X509Crl,
   X509CrlGenerator,
   X509CrlReason,
-} from '@peculiar/x509';
+} from './x509';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError, parseOrThrow } from './errors';
 import { type Issuer } from './issuance';

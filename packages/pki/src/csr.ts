@@ -2,7 +2,7 @@ import {
   Pkcs10CertificateRequest,
   Pkcs10CertificateRequestGenerator,
   SubjectAlternativeNameExtension,
-} from '@peculiar/x509';
+} from './x509';
 import { type KeyAlgorithm } from '@certlab/contracts';
 import { type SubjectAltNames } from './certificate';
 import { defaultPkiContext, type PkiContext } from './context';
@@ -36,7 +36,7 @@ export async function parseCsr(
   const fields = parseOrThrow('MALFORMED_DER', 'certificate request', () => ({
     subject: formatDn(csr.subjectName),
     spki: new Uint8Array(csr.publicKey.rawData),
-    san: csr.getExtension(SubjectAlternativeNameExtension.NAME),
+    san: csr.getExtension('2.5.29.17'),
   }));
   const keyAlgorithm = keyAlgorithmOfSpki(fields.spki);
   let verified = false;

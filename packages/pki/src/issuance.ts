@@ -12,7 +12,7 @@ import {
   SubjectAlternativeNameExtension,
   SubjectKeyIdentifierExtension,
   X509CertificateGenerator,
-} from '@peculiar/x509';
+} from './x509';
 import { keyAlgorithmInfo } from '@certlab/contracts';
 import { Certificate } from './certificate';
 import { defaultPkiContext, type PkiContext } from './context';

@@ -3,7 +3,7 @@ import { ECParameters } from '@peculiar/asn1-ecc';
 import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import { type KeyAlgorithm, keyAlgorithmInfo } from '@certlab/contracts';
+import { isKeyAlgorithm, type KeyAlgorithm, keyAlgorithmInfo } from '@certlab/contracts';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError, parseOrThrow, parseOrThrowAsync } from './errors';
 import { pemEncode, toDer } from './pem';
@@ -80,20 +80,47 @@ export function keyAlgorithmOf(key: CryptoKey): KeyAlgorithm {
 }
 type KeyAlgorithm_ = { name: string };
 
-/** Reads the algorithm of a SubjectPublicKeyInfo without importing it. */
+/** Reads the algorithm of a SubjectPublicKeyInfo without importing it; others are UNSUPPORTED_KEY. */
 export function keyAlgorithmOfSpki(spki: Uint8Array): KeyAlgorithm {
+  const { algorithm, description } = describePublicKey(spki);
+  if (!algorithm) throw new PkiError('UNSUPPORTED_KEY', `unsupported public key ${description}`);
+  return algorithm;
+}
+
+/**
+ * Names any public key, including ones certlab will not issue for (RSA-1024, P-521, DSA…):
+ * certificates found in stores are read and shown as they are, which a migration away from
+ * weak keys needs.
+ */
+export function describePublicKey(spki: Uint8Array): { algorithm: KeyAlgorithm | null; description: string } {
   const info = parseOrThrow('MALFORMED_DER', 'public key', () =>
     AsnConvert.parse(spki, SubjectPublicKeyInfo),
   );
   const oid = info.algorithm.algorithm;
+  let description: string;
   if (oid === OID.rsaEncryption) {
-    // The modulus is the first INTEGER of RSAPublicKey; its size decides the algorithm.
-    return rsaAlgorithm(rsaModulusBits(new Uint8Array(info.subjectPublicKey)));
+    description = `RSA-${rsaModulusBits(new Uint8Array(info.subjectPublicKey))}`;
+  } else if (oid === OID.ecPublicKey) {
+    const curve = curveName(info.algorithm.parameters);
+    description = CURVE_NAMES[curve] ?? `EC ${curve || '(explicit parameters)'}`;
+  } else {
+    description = OTHER_KEY_NAMES[oid] ?? oid;
   }
-  if (oid === OID.ecPublicKey) return ecAlgorithm(curveName(info.algorithm.parameters));
-  if (oid === OID.ed25519) return 'Ed25519';
-  throw new PkiError('UNSUPPORTED_KEY', `unsupported public key algorithm ${oid}`);
+  return { algorithm: isKeyAlgorithm(description) ? description : null, description };
 }
+
+const CURVE_NAMES: Record<string, string> = {
+  [OID.p256]: 'P-256',
+  [OID.p384]: 'P-384',
+  '1.3.132.0.35': 'P-521',
+  '1.3.132.0.10': 'secp256k1',
+};
+const OTHER_KEY_NAMES: Record<string, string> = {
+  [OID.ed25519]: 'Ed25519',
+  '1.3.101.113': 'Ed448',
+  '1.2.840.10040.4.1': 'DSA',
+  '1.2.840.113549.1.1.10': 'RSA-PSS',
+};
 
 export async function exportPrivateKey(
   key: CryptoKey,

@@ -1,4 +1,4 @@
-import { Name } from '@peculiar/x509';
+import { Name } from './x509';
 import { PkiError } from './errors';
 
 /**
@@ -12,7 +12,8 @@ export function parseDn(dn: string): Name {
   if (dn.trim() === '') return new Name([]);
   let parsed: Name;
   try {
-    parsed = new Name(dn);
+    // Attribute types are case-insensitive (RFC 4514 3); the parser knows only upper-case ones.
+    parsed = new Name(dn.replace(ATTRIBUTE_TYPE, (_m, sep: string, type: string) => `${sep}${type.toUpperCase()}=`));
   } catch (error) {
     throw new PkiError('INVALID_PROFILE', `invalid distinguished name "${dn}"`, { cause: error });
   }
@@ -20,6 +21,8 @@ export function parseDn(dn: string): Name {
   if (rdns.length === 0) throw new PkiError('INVALID_PROFILE', `invalid distinguished name "${dn}"`);
   return new Name([...rdns].reverse());
 }
+
+const ATTRIBUTE_TYPE = /(^|(?<!\\),|(?<!\\)\+)\s*([A-Za-z][A-Za-z0-9-]*)\s*=/g;
 
 export function formatDn(name: Name): string {
   return [...name.toJSON()]
@@ -34,9 +37,7 @@ export function formatDn(name: Name): string {
 
 /** Canonical form for comparing DNs typed by people: no spaces around separators, types upper-case. */
 export function normalizeDn(dn: string): string {
-  return formatDn(parseDn(dn)).replace(/(^|,|\+)([^=,+]+)=/g, (_m, sep: string, type: string) =>
-    `${sep}${type.toUpperCase()}=`,
-  );
+  return formatDn(parseDn(dn));
 }
 
 function escapeDnValue(value: string): string {

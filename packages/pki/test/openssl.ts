@@ -34,5 +34,5 @@ export function openssl(args: string[], input?: string | Uint8Array): OpensslRes
 }
 
 export function opensslOk(args: string[], input?: string | Uint8Array): string {
-  return execFileSync('openssl', args, { input, encoding: 'utf8', timeout: 30_000 });
+  return execFileSync('openssl', args, { input, encoding: 'utf8', timeout: 30_000, stdio: ['pipe', 'pipe', 'pipe'] });
 }

@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CommonModule } from './common/common.module';
+import { ErrorResponseFilter } from './common/errors/error-response.filter';
+import { type AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { HealthModule } from './modules/health/health.module';
+
+/** The whole server. Takes its configuration as an argument so tests boot it with their own. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), CommonModule, HealthModule],
+      providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
+    };
+  }
+}

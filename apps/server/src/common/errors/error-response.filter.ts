@@ -1,0 +1,36 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { toErrorResponse } from './error-body';
+
+/**
+ * The one place where errors become HTTP responses (house rule 2). Registered as a global filter,
+ * so it also answers Nest's own errors: unknown routes, unreadable or oversized bodies.
+ */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ErrorResponseFilter.name);
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { httpAdapter } = this.adapterHost;
+    const http = host.switchToHttp();
+    const response: unknown = http.getResponse();
+    const { httpStatus, body, isServerFault } = toErrorResponse(exception);
+
+    if (isServerFault) {
+      const request: unknown = http.getRequest();
+      this.logger.error(
+        `${httpAdapter.getRequestMethod(request)} ${httpAdapter.getRequestUrl(request)} failed`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    // A streaming handler may have started its answer already: a JSON body cannot follow, so cut
+    // the response short rather than leave the client waiting.
+    if (httpAdapter.isHeadersSent(response)) {
+      httpAdapter.end(response);
+      return;
+    }
+    httpAdapter.reply(response, body, httpStatus);
+  }
+}

@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const CWD = '/srv/certlab';
+
+function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env, CWD);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected loadConfig to reject the environment');
+}
+
+describe('loadConfig', () => {
+  it('fills every default from an empty environment', () => {
+    expect(loadConfig({}, CWD)).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: resolve(CWD, '.certlab'),
+      labFile: resolve(CWD, 'lab/default.yaml'),
+      adminUser: 'admin',
+      adminPassword: undefined,
+    });
+  });
+
+  it('reads every variable it knows', () => {
+    const config = loadConfig(
+      {
+        PORT: '9443',
+        HOST: '0.0.0.0',
+        CERTLAB_DATA_DIR: '/var/lib/certlab',
+        CERTLAB_LAB: 'lab/two-pkis.yaml',
+        CERTLAB_ADMIN_USER: 'JDK\\admin',
+        CERTLAB_ADMIN_PASSWORD: 's3cret',
+      },
+      CWD,
+    );
+
+    expect(config).toEqual({
+      port: 9443,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/certlab',
+      labFile: resolve(CWD, 'lab/two-pkis.yaml'),
+      adminUser: 'JDK\\admin',
+      adminPassword: 's3cret',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', CERTLAB_ADMIN_PASSWORD: '  ' }, CWD)).toMatchObject({
+      port: 8080,
+      adminPassword: undefined,
+    });
+  });
+
+  it.each(['0', '65536', '-1', '80.5', 'http', '0x50'])(
+    'rejects PORT=%s and names the variable',
+    (port) => {
+      const error = configErrorOf({ PORT: port });
+
+      expect(error.problems).toEqual([expect.stringMatching(/^PORT: .*between 1 and 65535/)]);
+      expect(error.message).toMatch(/^Invalid configuration:\n {2}- PORT: /);
+    },
+  );
+
+  it('accepts the edges of the port range', () => {
+    expect(loadConfig({ PORT: '1' }, CWD).port).toBe(1);
+    expect(loadConfig({ PORT: '65535' }, CWD).port).toBe(65535);
+  });
+
+  it('ignores variables it does not own', () => {
+    expect(loadConfig({ PATH: '/usr/bin', NODE_ENV: 'test' }, CWD).port).toBe(8080);
+  });
+});

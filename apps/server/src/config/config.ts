@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The server's configuration, read from the environment once at boot. This file is the only
+ * reader of `process.env` in the server: everything else receives an `AppConfig` by injection.
+ * The abstract class doubles as the Nest injection token, so consumers write
+ * `constructor(private readonly config: AppConfig)` without an `@Inject` decorator.
+ */
+export abstract class AppConfig {
+  declare readonly port: number;
+  declare readonly host: string;
+  /** Absolute path of the lab's data directory (database, master key file). */
+  declare readonly dataDir: string;
+  /** Absolute path of the lab definition file (YAML). */
+  declare readonly labFile: string;
+  declare readonly adminUser: string;
+  /** When absent, the auth module will generate one at first boot (a later issue). */
+  declare readonly adminPassword: string | undefined;
+}
+
+const PortSchema = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number between 1 and 65535')
+  .transform(Number)
+  .pipe(z.number().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'));
+
+const EnvSchema = z.object({
+  PORT: PortSchema.default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  CERTLAB_DATA_DIR: z.string().default('./.certlab'),
+  CERTLAB_LAB: z.string().default('lab/default.yaml'),
+  CERTLAB_ADMIN_USER: z.string().default('admin'),
+  CERTLAB_ADMIN_PASSWORD: z.string().optional(),
+});
+
+/** Thrown when the environment does not describe a usable configuration; lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Relative paths are resolved against `cwd` here, once, so later log lines show where files live. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
+  // `PORT=` in a shell or a compose file means "not set", not "the empty string".
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    // Values are never echoed: one of these variables is a password.
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+      ),
+    );
+  }
+  const vars = parsed.data;
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir: resolve(cwd, vars.CERTLAB_DATA_DIR),
+    labFile: resolve(cwd, vars.CERTLAB_LAB),
+    adminUser: vars.CERTLAB_ADMIN_USER,
+    adminPassword: vars.CERTLAB_ADMIN_PASSWORD,
+  };
+}

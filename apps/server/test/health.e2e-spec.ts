@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { type AddressInfo } from 'node:net';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../src/app.factory';
+import { type ErrorBody } from '../src/common/errors/error-body';
+import { loadConfig } from '../src/config/config';
+import { type HealthReport } from '../src/modules/health/health.service';
+
+const ERROR_CODE_PATTERN = /^0xA011[0-9A-F]{4}$/;
+
+describe('server over real HTTP', () => {
+  let app: NestExpressApplication;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    app = await createApp(loadConfig({}), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  function postJson(path: string, body: string): Promise<Response> {
+    return fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+  }
+
+  it('GET /api/health answers ok with version and uptime', async () => {
+    const response = await fetch(`${baseUrl}/api/health`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    const body = (await response.json()) as HealthReport;
+    expect(body).toEqual({ status: 'ok', version: '0.1.0', uptimeSeconds: expect.any(Number) });
+    expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers an unknown route with 404 and a Keyfactor error body', async () => {
+    const response = await fetch(`${baseUrl}/CMSApi/NoSuchThing`);
+
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as ErrorBody;
+    expect(Object.keys(body).sort()).toEqual(['ErrorCode', 'Message']);
+    expect(body.ErrorCode).toMatch(ERROR_CODE_PATTERN);
+    expect(body.Message).toContain('/CMSApi/NoSuchThing');
+  });
+
+  it.each(['/api/health', '/CMSApi/CertEnroll/3/Renew'])(
+    'answers malformed JSON posted to %s with 400, not 500',
+    async (path) => {
+      const response = await postJson(path, '{"Lookup": {"CMSID": 1,');
+
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as ErrorBody;
+      expect(body).toEqual({
+        ErrorCode: expect.stringMatching(ERROR_CODE_PATTERN),
+        Message: expect.any(String),
+      });
+    },
+  );
+
+  it('answers a body over the limit with 413 in the same shape', async () => {
+    const response = await postJson('/api/health', JSON.stringify({ Pad: 'x'.repeat(300 * 1024) }));
+
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as ErrorBody;
+    expect(body).toEqual({
+      ErrorCode: expect.stringMatching(ERROR_CODE_PATTERN),
+      Message: expect.any(String),
+    });
+  });
+
+  it('accepts a body just under the limit (the limit is not accidentally tiny)', async () => {
+    const response = await postJson('/api/health', JSON.stringify({ Pad: 'x'.repeat(200 * 1024) }));
+
+    // The body parses; the route then does not exist for POST.
+    expect(response.status).toBe(404);
+  });
+});
