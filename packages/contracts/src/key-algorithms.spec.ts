@@ -1,4 +1,9 @@
-import { KEY_ALGORITHMS, isKeyAlgorithm, keyAlgorithmInfo, KeyAlgorithmSchema } from './key-algorithms';
+import {
+  KEY_ALGORITHMS,
+  isKeyAlgorithm,
+  keyAlgorithmInfo,
+  KeyAlgorithmSchema,
+} from './key-algorithms';
 import { RequestDispositionSchema } from './dispositions';
 
 describe('key algorithms', () => {

@@ -5,7 +5,14 @@ import { z } from 'zod';
  * wire (templates, lab YAML, console); `keyAlgorithmInfo` maps each to what a Keyfactor client
  * sees (KeyType / KeySize / Curve).
  */
-export const KEY_ALGORITHMS = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'P-256', 'P-384', 'Ed25519'] as const;
+export const KEY_ALGORITHMS = [
+  'RSA-2048',
+  'RSA-3072',
+  'RSA-4096',
+  'P-256',
+  'P-384',
+  'Ed25519',
+] as const;
 
 export const KeyAlgorithmSchema = z.enum(KEY_ALGORITHMS);
 export type KeyAlgorithm = z.infer<typeof KeyAlgorithmSchema>;

@@ -84,7 +84,10 @@ function caExtensions(pathLength: number | undefined) {
 }
 
 function checkPathLength(pathLength: number | undefined): void {
-  if (pathLength !== undefined && (!Number.isInteger(pathLength) || pathLength < 0 || pathLength > 16)) {
+  if (
+    pathLength !== undefined &&
+    (!Number.isInteger(pathLength) || pathLength < 0 || pathLength > 16)
+  ) {
     throw new PkiError('INVALID_PROFILE', `path length must be 0 to 16, got ${pathLength}`);
   }
 }

@@ -1,16 +1,27 @@
 import { createHash } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  AuthorityInfoAccessExtension,
-  AuthorityKeyIdentifierExtension,
-  BasicConstraintsExtension,
-  CRLDistributionPointsExtension,
-  ExtendedKeyUsageExtension,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-  X509Certificate,
-} from './x509';
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate as AsnCertificate,
+  CRLDistributionPoints,
+  ExtendedKeyUsage,
+  type GeneralName,
+  id_ad_caIssuers,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_cRLDistributionPoints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_pe_authorityInfoAccess,
+  KeyUsage,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+} from '@peculiar/asn1-x509';
+import { Name, X509Certificate } from './x509';
 import { type KeyAlgorithm } from '@certlab/contracts';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError, parseOrThrow } from './errors';
@@ -25,29 +36,32 @@ export interface SubjectAltNames {
   uri: string[];
 }
 
-/** Names OpenSSL prints for the signature algorithms certlab issues with. */
+/** Signature algorithm OIDs by the names OpenSSL prints. */
 const SIGNATURE_ALGORITHM_NAMES: Record<string, string> = {
-  'RSASSA-PKCS1-v1_5/SHA-256': 'sha256WithRSAEncryption',
-  'RSASSA-PKCS1-v1_5/SHA-384': 'sha384WithRSAEncryption',
-  'RSASSA-PKCS1-v1_5/SHA-512': 'sha512WithRSAEncryption',
-  'RSASSA-PKCS1-v1_5/SHA-1': 'sha1WithRSAEncryption',
-  'ECDSA/SHA-256': 'ecdsa-with-SHA256',
-  'ECDSA/SHA-384': 'ecdsa-with-SHA384',
-  'ECDSA/SHA-512': 'ecdsa-with-SHA512',
-  Ed25519: 'ED25519',
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.2.840.113549.1.1.10': 'rsassaPss',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+  '1.3.101.112': 'ED25519',
+  '1.3.101.113': 'ED448',
 };
 
-const KEY_USAGE_NAMES: [KeyUsageFlags, string][] = [
-  [KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [KeyUsageFlags.cRLSign, 'cRLSign'],
-  [KeyUsageFlags.encipherOnly, 'encipherOnly'],
-  [KeyUsageFlags.decipherOnly, 'decipherOnly'],
-];
+/** KeyUsage bits in BIT STRING order (RFC 5280 4.2.1.3). */
+const KEY_USAGE_NAMES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
 
 /**
  * A parsed X.509 certificate. Every field is read once, at construction, so a certificate that
@@ -80,20 +94,21 @@ export class Certificate {
   readonly crlDistributionPoints: string[];
   readonly caIssuersUrls: string[];
 
-  /** @internal the parsed form, for the other pki modules. */
-  readonly x509: X509Certificate;
+  #x509: X509Certificate | undefined;
 
   constructor(der: Uint8Array) {
-    const x509 = parseOrThrow('MALFORMED_DER', 'certificate', () => new X509Certificate(bufferView(der)));
-    this.x509 = x509;
     this.der = der;
     this.thumbprint = sha1Hex(der);
-    const fields = parseOrThrow('MALFORMED_DER', 'certificate', () => readFields(x509));
+    // One schema parse reads every field; @peculiar/x509's wrapper decodes extensions twice.
+    const fields = parseOrThrow('MALFORMED_DER', 'certificate', () => {
+      const asn = AsnConvert.parse(bufferView(der), AsnCertificate);
+      return readFields(asn);
+    });
     this.subject = fields.subject;
     this.issuer = fields.issuer;
-    this.serialNumber = normalizeSerialNumber(x509.serialNumber);
-    this.notBefore = x509.notBefore;
-    this.notAfter = x509.notAfter;
+    this.serialNumber = fields.serialNumber;
+    this.notBefore = fields.notBefore;
+    this.notAfter = fields.notAfter;
     this.subjectPublicKeyInfo = fields.spki;
     const publicKey = describePublicKey(fields.spki);
     this.keyAlgorithm = publicKey.algorithm;
@@ -108,6 +123,12 @@ export class Certificate {
     this.authorityKeyIdentifier = fields.aki;
     this.crlDistributionPoints = fields.crlDistributionPoints;
     this.caIssuersUrls = fields.caIssuers;
+  }
+
+  /** @internal @peculiar/x509's view, made on first use, for signing and verification. */
+  get x509(): X509Certificate {
+    this.#x509 ??= new X509Certificate(bufferView(this.der));
+    return this.#x509;
   }
 
   get pem(): string {
@@ -163,7 +184,10 @@ export function normalizeSerialNumber(serial: string): string {
 export function normalizeThumbprint(thumbprint: string): string {
   const hex = thumbprint.replace(/[\s:-]/g, '').toUpperCase();
   if (!/^[0-9A-F]{40}$/.test(hex)) {
-    throw new PkiError('INVALID_PROFILE', `thumbprint "${thumbprint}" is not 40 hexadecimal digits`);
+    throw new PkiError(
+      'INVALID_PROFILE',
+      `thumbprint "${thumbprint}" is not 40 hexadecimal digits`,
+    );
   }
   return hex;
 }
@@ -172,46 +196,90 @@ export function sha1Hex(der: Uint8Array): string {
   return createHash('sha1').update(der).digest('hex').toUpperCase();
 }
 
-function readFields(x509: X509Certificate) {
-  const basic = x509.getExtension(BasicConstraintsExtension);
-  const keyUsage = x509.getExtension(KeyUsagesExtension);
-  const eku = x509.getExtension(ExtendedKeyUsageExtension);
-  const san = x509.getExtension(SubjectAlternativeNameExtension);
-  const ski = x509.getExtension(SubjectKeyIdentifierExtension);
-  const aki = x509.getExtension(AuthorityKeyIdentifierExtension);
-  const crlDp = x509.getExtension(CRLDistributionPointsExtension);
-  const aia = x509.getExtension(AuthorityInfoAccessExtension);
-
-  const sans: SubjectAltNames = { dns: [], ip: [], email: [], uri: [] };
-  for (const name of san?.names.items ?? []) {
-    if (name.type === 'dns') sans.dns.push(name.value);
-    else if (name.type === 'ip') sans.ip.push(name.value);
-    else if (name.type === 'email') sans.email.push(name.value);
-    else if (name.type === 'url') sans.uri.push(name.value);
-  }
-  const crlDistributionPoints: string[] = [];
-  for (const point of crlDp?.distributionPoints ?? []) {
-    for (const name of point.distributionPoint?.fullName ?? []) {
-      if (name.uniformResourceIdentifier) crlDistributionPoints.push(name.uniformResourceIdentifier);
+function readFields(asn: AsnCertificate) {
+  const tbs = asn.tbsCertificate;
+  const fields = {
+    subject: formatDn(new Name(tbs.subject)),
+    issuer: formatDn(new Name(tbs.issuer)),
+    serialNumber: normalizeSerialNumber(Buffer.from(tbs.serialNumber).toString('hex')),
+    // Time.getTime() picks UTCTime or GeneralizedTime and returns a Date.
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    spki: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
+    signatureAlgorithm:
+      SIGNATURE_ALGORITHM_NAMES[asn.signatureAlgorithm.algorithm] ??
+      asn.signatureAlgorithm.algorithm,
+    sans: { dns: [], ip: [], email: [], uri: [] } as SubjectAltNames,
+    ekus: [] as string[],
+    keyUsages: [] as string[],
+    isCa: false,
+    pathLength: undefined as number | undefined,
+    ski: undefined as string | undefined,
+    aki: undefined as string | undefined,
+    crlDistributionPoints: [] as string[],
+    caIssuers: [] as string[],
+  };
+  for (const extension of tbs.extensions ?? []) {
+    const value = extension.extnValue.buffer;
+    switch (extension.extnID) {
+      case id_ce_basicConstraints: {
+        const basic = AsnConvert.parse(value, BasicConstraints);
+        fields.isCa = basic.cA;
+        fields.pathLength = basic.pathLenConstraint;
+        break;
+      }
+      case id_ce_keyUsage: {
+        const usage = AsnConvert.parse(value, KeyUsage);
+        fields.keyUsages = KEY_USAGE_NAMES.filter(
+          (_name, bit) => (usage.toNumber() & (1 << bit)) !== 0,
+        );
+        break;
+      }
+      case id_ce_extKeyUsage:
+        fields.ekus = AsnConvert.parse(value, ExtendedKeyUsage).map(String);
+        break;
+      case id_ce_subjectAltName:
+        fields.sans = readGeneralNames(AsnConvert.parse(value, SubjectAlternativeName));
+        break;
+      case id_ce_subjectKeyIdentifier:
+        fields.ski = hex(AsnConvert.parse(value, SubjectKeyIdentifier).buffer);
+        break;
+      case id_ce_authorityKeyIdentifier: {
+        const keyId = AsnConvert.parse(value, AuthorityKeyIdentifier).keyIdentifier;
+        fields.aki = keyId ? hex(keyId.buffer) : undefined;
+        break;
+      }
+      case id_ce_cRLDistributionPoints:
+        for (const point of AsnConvert.parse(value, CRLDistributionPoints)) {
+          fields.crlDistributionPoints.push(
+            ...readGeneralNames(point.distributionPoint?.fullName ?? []).uri,
+          );
+        }
+        break;
+      case id_pe_authorityInfoAccess:
+        for (const access of AsnConvert.parse(value, AuthorityInfoAccessSyntax)) {
+          if (access.accessMethod === id_ad_caIssuers) {
+            fields.caIssuers.push(...readGeneralNames([access.accessLocation]).uri);
+          }
+        }
+        break;
     }
   }
-  const hash = (x509.signatureAlgorithm as { hash?: { name: string } }).hash?.name;
-  const signatureKey = hash ? `${x509.signatureAlgorithm.name}/${hash}` : x509.signatureAlgorithm.name;
-  return {
-    subject: formatDn(x509.subjectName),
-    issuer: formatDn(x509.issuerName),
-    spki: new Uint8Array(x509.publicKey.rawData),
-    signatureAlgorithm: SIGNATURE_ALGORITHM_NAMES[signatureKey] ?? signatureKey,
-    sans,
-    ekus: (eku?.usages ?? []).map(String),
-    keyUsages: keyUsage
-      ? KEY_USAGE_NAMES.filter(([flag]) => (keyUsage.usages & flag) === flag).map(([, n]) => n)
-      : [],
-    isCa: basic?.ca ?? false,
-    pathLength: basic?.pathLength,
-    ski: ski?.keyId.toUpperCase(),
-    aki: aki?.keyId?.toUpperCase(),
-    crlDistributionPoints,
-    caIssuers: (aia?.caIssuers ?? []).filter((n) => n.type === 'url').map((n) => n.value),
-  };
+  return fields;
+}
+
+function readGeneralNames(names: Iterable<GeneralName>): SubjectAltNames {
+  const sans: SubjectAltNames = { dns: [], ip: [], email: [], uri: [] };
+  for (const name of names) {
+    if (name.dNSName !== undefined) sans.dns.push(name.dNSName);
+    else if (name.iPAddress !== undefined) sans.ip.push(name.iPAddress);
+    else if (name.rfc822Name !== undefined) sans.email.push(name.rfc822Name);
+    else if (name.uniformResourceIdentifier !== undefined)
+      sans.uri.push(name.uniformResourceIdentifier);
+  }
+  return sans;
+}
+
+function hex(buffer: ArrayBuffer): string {
+  return Buffer.from(buffer).toString('hex').toUpperCase();
 }

@@ -53,14 +53,25 @@ async function findIssuer(
  */
 export async function verifyChain(
   leaf: Certificate,
-  options: { intermediates?: readonly Certificate[]; trustAnchors: readonly Certificate[]; at?: Date },
+  options: {
+    intermediates?: readonly Certificate[];
+    trustAnchors: readonly Certificate[];
+    at?: Date;
+  },
   ctx: PkiContext = defaultPkiContext,
 ): Promise<Certificate[]> {
   const at = options.at ?? ctx.now();
-  const chain = await buildChain(leaf, [...(options.intermediates ?? []), ...options.trustAnchors], ctx);
+  const chain = await buildChain(
+    leaf,
+    [...(options.intermediates ?? []), ...options.trustAnchors],
+    ctx,
+  );
   const top = chain[chain.length - 1] ?? leaf;
   if (!options.trustAnchors.some((anchor) => anchor.thumbprint === top.thumbprint)) {
-    throw new PkiError('CHAIN_INCOMPLETE', `no trusted root found for ${leaf.subject} (chain ends at ${top.subject})`);
+    throw new PkiError(
+      'CHAIN_INCOMPLETE',
+      `no trusted root found for ${leaf.subject} (chain ends at ${top.subject})`,
+    );
   }
   if (!(await top.isSignedBy(top, ctx))) {
     throw new PkiError('CHAIN_INVALID', `trust anchor ${top.subject} has a bad self-signature`);
@@ -76,7 +87,10 @@ export async function verifyChain(
     // CA certificates between this one and the leaf, which its pathLenConstraint limits.
     const intermediatesBelow = index - 1;
     if (cert.pathLength !== undefined && intermediatesBelow > cert.pathLength) {
-      throw new PkiError('CHAIN_INVALID', `${cert.subject} allows ${cert.pathLength} CA certificates below it`);
+      throw new PkiError(
+        'CHAIN_INVALID',
+        `${cert.subject} allows ${cert.pathLength} CA certificates below it`,
+      );
     }
   }
   return chain;

@@ -92,7 +92,8 @@ export async function createCrl(
       extensions,
       entries: request.entries.map((entry) => {
         const reason = CRL_REASONS[entry.reason];
-        if (reason === undefined) throw new PkiError('INVALID_PROFILE', `unknown CRL reason "${entry.reason}"`);
+        if (reason === undefined)
+          throw new PkiError('INVALID_PROFILE', `unknown CRL reason "${entry.reason}"`);
         return {
           serialNumber: normalizeSerialNumber(entry.serialNumber),
           revocationDate: entry.revocationDate,

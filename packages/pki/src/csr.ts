@@ -32,7 +32,11 @@ export async function parseCsr(
   ctx: PkiContext = defaultPkiContext,
 ): Promise<CertificateSigningRequest> {
   const der = toDer(input, CSR_LABELS);
-  const csr = parseOrThrow('MALFORMED_DER', 'certificate request', () => new Pkcs10CertificateRequest(bufferView(der)));
+  const csr = parseOrThrow(
+    'MALFORMED_DER',
+    'certificate request',
+    () => new Pkcs10CertificateRequest(bufferView(der)),
+  );
   const fields = parseOrThrow('MALFORMED_DER', 'certificate request', () => ({
     subject: formatDn(csr.subjectName),
     spki: new Uint8Array(csr.publicKey.rawData),
@@ -45,17 +49,26 @@ export async function parseCsr(
   } catch {
     verified = false;
   }
-  if (!verified) throw new PkiError('BAD_SIGNATURE', 'the certificate request signature does not verify');
+  if (!verified)
+    throw new PkiError('BAD_SIGNATURE', 'the certificate request signature does not verify');
 
   const sans: SubjectAltNames = { dns: [], ip: [], email: [], uri: [] };
-  const sanNames = fields.san ? new SubjectAlternativeNameExtension(fields.san.rawData).names.items : [];
+  const sanNames = fields.san
+    ? new SubjectAlternativeNameExtension(fields.san.rawData).names.items
+    : [];
   for (const name of sanNames) {
     if (name.type === 'dns') sans.dns.push(name.value);
     else if (name.type === 'ip') sans.ip.push(name.value);
     else if (name.type === 'email') sans.email.push(name.value);
     else if (name.type === 'url') sans.uri.push(name.value);
   }
-  return { der, subject: fields.subject, subjectPublicKeyInfo: fields.spki, keyAlgorithm, subjectAltNames: sans };
+  return {
+    der,
+    subject: fields.subject,
+    subjectPublicKeyInfo: fields.spki,
+    keyAlgorithm,
+    subjectAltNames: sans,
+  };
 }
 
 /** Makes a PKCS#10 request (PEM), as an agent does for on-device key generation. */

@@ -10,3 +10,4 @@ export * from './authority';
 export * from './csr';
 export * from './crl';
 export * from './chain';
+export * from './pkcs12';

@@ -30,23 +30,38 @@ function fixedContext(start: Date) {
 async function caAt(start: Date, rootDays: number, issuingDays: number) {
   const clock = fixedContext(start);
   const rootKeys = await generateKeyPair('P-256');
-  const root = await createRootCa({ subject: 'CN=Root', keys: rootKeys, validityDays: rootDays }, clock.ctx);
+  const root = await createRootCa(
+    { subject: 'CN=Root', keys: rootKeys, validityDays: rootDays },
+    clock.ctx,
+  );
   const issuingKeys = await generateKeyPair('P-256');
   const issuingCert = await createIssuingCa(
-    { subject: 'CN=Issuing', publicKey: issuingKeys.publicKey, issuer: { certificate: root, privateKey: rootKeys.privateKey }, validityDays: issuingDays },
+    {
+      subject: 'CN=Issuing',
+      publicKey: issuingKeys.publicKey,
+      issuer: { certificate: root, privateKey: rootKeys.privateKey },
+      validityDays: issuingDays,
+    },
     clock.ctx,
   );
   const issuing: Issuer = { certificate: issuingCert, privateKey: issuingKeys.privateKey };
   return { ...clock, issuing };
 }
 
-const profile: LeafProfile = { subject: 'CN=app.example', subjectAltNames: { dns: ['app.example'] }, validityDays: 30 };
+const profile: LeafProfile = {
+  subject: 'CN=app.example',
+  subjectAltNames: { dns: ['app.example'] },
+  validityDays: 30,
+};
 
 describe('leaf issuance with an injected clock and randomness', () => {
   it('backdates notBefore by the skew and sets notAfter from the profile', async () => {
     const { ctx, issuing } = await caAt(T0, 3650, 365);
     const keys = await generateKeyPair('P-256');
-    const leaf = await issueLeafCertificate({ publicKey: keys.publicKey, profile, issuer: issuing }, ctx);
+    const leaf = await issueLeafCertificate(
+      { publicKey: keys.publicKey, profile, issuer: issuing },
+      ctx,
+    );
     expect(leaf.notBefore.toISOString()).toBe(new Date(T0.getTime() - BACKDATE_MS).toISOString());
     expect(leaf.notAfter.toISOString()).toBe(new Date(T0.getTime() + 30 * DAY).toISOString());
   });
@@ -55,7 +70,10 @@ describe('leaf issuance with an injected clock and randomness', () => {
     const { ctx, issuing, setNow } = await caAt(T0, 3650, 40);
     setNow(new Date(T0.getTime() + 20 * DAY));
     const keys = await generateKeyPair('P-256');
-    const leaf = await issueLeafCertificate({ publicKey: keys.publicKey, profile: { ...profile, validityDays: 365 }, issuer: issuing }, ctx);
+    const leaf = await issueLeafCertificate(
+      { publicKey: keys.publicKey, profile: { ...profile, validityDays: 365 }, issuer: issuing },
+      ctx,
+    );
     expect(leaf.notAfter.getTime()).toBe(issuing.certificate.notAfter.getTime());
   });
 
@@ -63,7 +81,9 @@ describe('leaf issuance with an injected clock and randomness', () => {
     const { ctx, issuing, setNow } = await caAt(T0, 3650, 10);
     setNow(new Date(T0.getTime() + 11 * DAY));
     const keys = await generateKeyPair('P-256');
-    await expect(issueLeafCertificate({ publicKey: keys.publicKey, profile, issuer: issuing }, ctx)).rejects.toMatchObject({
+    await expect(
+      issueLeafCertificate({ publicKey: keys.publicKey, profile, issuer: issuing }, ctx),
+    ).rejects.toMatchObject({
       code: 'INVALID_PROFILE',
       message: expect.stringContaining('not valid') as unknown,
     });
@@ -72,9 +92,19 @@ describe('leaf issuance with an injected clock and randomness', () => {
   it('refuses an issuer that is not a CA', async () => {
     const { ctx, issuing } = await caAt(T0, 3650, 365);
     const keys = await generateKeyPair('P-256');
-    const leaf = await issueLeafCertificate({ publicKey: keys.publicKey, profile, issuer: issuing }, ctx);
+    const leaf = await issueLeafCertificate(
+      { publicKey: keys.publicKey, profile, issuer: issuing },
+      ctx,
+    );
     await expect(
-      issueLeafCertificate({ publicKey: keys.publicKey, profile, issuer: { certificate: leaf, privateKey: keys.privateKey } }, ctx),
+      issueLeafCertificate(
+        {
+          publicKey: keys.publicKey,
+          profile,
+          issuer: { certificate: leaf, privateKey: keys.privateKey },
+        },
+        ctx,
+      ),
     ).rejects.toMatchObject({ code: 'INVALID_PROFILE' });
   });
 
@@ -105,9 +135,16 @@ describe('leaf issuance with an injected clock and randomness', () => {
     const leafKeys = await generateKeyPair('Ed25519');
     const issueOnce = async () => {
       const { ctx } = fixedContext(T0);
-      const root = await createRootCa({ subject: 'CN=Root', keys: rootKeys, validityDays: 100 }, ctx);
+      const root = await createRootCa(
+        { subject: 'CN=Root', keys: rootKeys, validityDays: 100 },
+        ctx,
+      );
       return issueLeafCertificate(
-        { publicKey: leafKeys.publicKey, profile, issuer: { certificate: root, privateKey: rootKeys.privateKey } },
+        {
+          publicKey: leafKeys.publicKey,
+          profile,
+          issuer: { certificate: root, privateKey: rootKeys.privateKey },
+        },
         ctx,
       );
     };
@@ -135,14 +172,23 @@ describe('profile checks happen before signing', () => {
     const { ctx, issuing } = await caAt(T0, 3650, 365);
     const keys = await generateKeyPair('P-256');
     await expect(
-      issueLeafCertificate({ publicKey: keys.publicKey, profile: { ...profile, ...change }, issuer: issuing }, ctx),
-    ).rejects.toMatchObject({ code: 'INVALID_PROFILE', message: expect.stringMatching(message) as unknown });
+      issueLeafCertificate(
+        { publicKey: keys.publicKey, profile: { ...profile, ...change }, issuer: issuing },
+        ctx,
+      ),
+    ).rejects.toMatchObject({
+      code: 'INVALID_PROFILE',
+      message: expect.stringMatching(message) as unknown,
+    });
   });
 
   it('an empty subject with SANs makes the SAN extension critical', async () => {
     const { ctx, issuing } = await caAt(T0, 3650, 365);
     const keys = await generateKeyPair('P-256');
-    const leaf = await issueLeafCertificate({ publicKey: keys.publicKey, profile: { ...profile, subject: '' }, issuer: issuing }, ctx);
+    const leaf = await issueLeafCertificate(
+      { publicKey: keys.publicKey, profile: { ...profile, subject: '' }, issuer: issuing },
+      ctx,
+    );
     expect(leaf.subject).toBe('');
     expect(leaf.x509.getExtension('2.5.29.17')?.critical).toBe(true);
   });
@@ -150,10 +196,21 @@ describe('profile checks happen before signing', () => {
   it('a path length below the parent limit is enforced', async () => {
     const { ctx } = fixedContext(T0);
     const rootKeys = await generateKeyPair('P-256');
-    const root = await createRootCa({ subject: 'CN=Root', keys: rootKeys, validityDays: 100, pathLength: 0 }, ctx);
+    const root = await createRootCa(
+      { subject: 'CN=Root', keys: rootKeys, validityDays: 100, pathLength: 0 },
+      ctx,
+    );
     const keys = await generateKeyPair('P-256');
     await expect(
-      createIssuingCa({ subject: 'CN=Sub', publicKey: keys.publicKey, issuer: { certificate: root, privateKey: rootKeys.privateKey }, validityDays: 10 }, ctx),
+      createIssuingCa(
+        {
+          subject: 'CN=Sub',
+          publicKey: keys.publicKey,
+          issuer: { certificate: root, privateKey: rootKeys.privateKey },
+          validityDays: 10,
+        },
+        ctx,
+      ),
     ).rejects.toMatchObject({ code: 'INVALID_PROFILE' });
   });
 });

@@ -55,7 +55,10 @@ export async function issueLeafCertificate(
   const subject = parseDn(profile.subject);
   const hasSans = sans.dns.length + sans.ip.length + sans.email.length + sans.uri.length > 0;
   if (subject.toJSON().length === 0 && !hasSans) {
-    throw new PkiError('INVALID_PROFILE', 'a certificate needs a subject or a subject alternative name');
+    throw new PkiError(
+      'INVALID_PROFILE',
+      'a certificate needs a subject or a subject alternative name',
+    );
   }
   const keyAlgorithm =
     request.publicKey instanceof Uint8Array
@@ -75,7 +78,9 @@ export async function issueLeafCertificate(
   if (ekus.length > 0) extensions.push(new ExtendedKeyUsageExtension(ekus, false));
   // RFC 5280 4.2.1.6: with an empty subject the SAN extension carries the identity and is critical.
   if (hasSans) {
-    extensions.push(new SubjectAlternativeNameExtension(generalNames, subject.toJSON().length === 0));
+    extensions.push(
+      new SubjectAlternativeNameExtension(generalNames, subject.toJSON().length === 0),
+    );
   }
   return signCertificate(
     {
@@ -129,7 +134,10 @@ export async function signCertificate(request: SignRequest, ctx: PkiContext): Pr
       throw new PkiError('INVALID_PROFILE', `issuer ${ca.subject} is not a certificate authority`);
     }
     if (!ca.isValidAt(now)) {
-      throw new PkiError('INVALID_PROFILE', `issuer ${ca.subject} is not valid at ${now.toISOString()}`);
+      throw new PkiError(
+        'INVALID_PROFILE',
+        `issuer ${ca.subject} is not valid at ${now.toISOString()}`,
+      );
     }
     if (notAfter > ca.notAfter) notAfter = ca.notAfter;
   }
@@ -138,21 +146,32 @@ export async function signCertificate(request: SignRequest, ctx: PkiContext): Pr
   const signerAlgorithm = keyAlgorithmOf(signingKeys);
 
   const publicKey = await parseOrThrowAsync('MALFORMED_DER', 'public key', () =>
-    PublicKey.create(request.publicKey instanceof Uint8Array ? bufferView(request.publicKey) : request.publicKey, ctx.crypto),
+    PublicKey.create(
+      request.publicKey instanceof Uint8Array ? bufferView(request.publicKey) : request.publicKey,
+      ctx.crypto,
+    ),
   );
   const extensions = [...request.extensions];
   extensions.push(await SubjectKeyIdentifierExtension.create(publicKey, false, ctx.crypto));
   if (issuer) {
     const issuerKeyId =
       issuer.certificate.subjectKeyIdentifier ??
-      (await SubjectKeyIdentifierExtension.create(issuer.certificate.x509.publicKey, false, ctx.crypto)).keyId;
+      (
+        await SubjectKeyIdentifierExtension.create(
+          issuer.certificate.x509.publicKey,
+          false,
+          ctx.crypto,
+        )
+      ).keyId;
     extensions.push(new AuthorityKeyIdentifierExtension(issuerKeyId.toLowerCase(), false));
   }
   if (request.crlDistributionPoints.length > 0) {
     extensions.push(new CRLDistributionPointsExtension([...request.crlDistributionPoints], false));
   }
   if (request.caIssuersUrls.length > 0) {
-    extensions.push(new AuthorityInfoAccessExtension({ caIssuers: [...request.caIssuersUrls] }, false));
+    extensions.push(
+      new AuthorityInfoAccessExtension({ caIssuers: [...request.caIssuersUrls] }, false),
+    );
   }
 
   const x509 = await X509CertificateGenerator.create(

@@ -48,7 +48,7 @@ export function signingAlgorithmFor(algorithm: KeyAlgorithm): Algorithm | EcdsaP
     case 'RSA':
       return { name: 'RSASSA-PKCS1-v1_5' };
     case 'ECDSA':
-      return { name: 'ECDSA', hash: info.curve === 'P-384' ? 'SHA-384' : 'SHA-256' } as EcdsaParams;
+      return { name: 'ECDSA', hash: info.curve === 'P-384' ? 'SHA-384' : 'SHA-256' };
     case 'Ed25519':
       return { name: 'Ed25519' };
   }
@@ -59,13 +59,17 @@ export async function generateKeyPair(
   ctx: PkiContext = defaultPkiContext,
 ): Promise<CryptoKeyPair> {
   const params = webCryptoKeyParams(algorithm);
-  const keys = (await ctx.crypto.subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await ctx.crypto.subtle.generateKey(params, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   return keys;
 }
 
 /** Which certlab algorithm a WebCrypto key is; anything else is UNSUPPORTED_KEY. */
 export function keyAlgorithmOf(key: CryptoKey): KeyAlgorithm {
-  const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm & EcKeyAlgorithm> & KeyAlgorithm_;
+  const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm & EcKeyAlgorithm> &
+    KeyAlgorithm_;
   switch (algorithm.name) {
     case 'RSASSA-PKCS1-v1_5':
     case 'RSA-PSS':
@@ -92,7 +96,10 @@ export function keyAlgorithmOfSpki(spki: Uint8Array): KeyAlgorithm {
  * certificates found in stores are read and shown as they are, which a migration away from
  * weak keys needs.
  */
-export function describePublicKey(spki: Uint8Array): { algorithm: KeyAlgorithm | null; description: string } {
+export function describePublicKey(spki: Uint8Array): {
+  algorithm: KeyAlgorithm | null;
+  description: string;
+} {
   const info = parseOrThrow('MALFORMED_DER', 'public key', () =>
     AsnConvert.parse(spki, SubjectPublicKeyInfo),
   );
@@ -154,9 +161,12 @@ export async function importPrivateKey(
   );
   const oid = info.privateKeyAlgorithm.algorithm;
   let params: Algorithm | RsaHashedImportParams | EcKeyImportParams;
-  if (oid === OID.rsaEncryption) params = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as RsaHashedImportParams;
+  if (oid === OID.rsaEncryption) params = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   else if (oid === OID.ecPublicKey) {
-    params = { name: 'ECDSA', namedCurve: ecAlgorithm(curveName(info.privateKeyAlgorithm.parameters)) } as EcKeyImportParams;
+    params = {
+      name: 'ECDSA',
+      namedCurve: ecAlgorithm(curveName(info.privateKeyAlgorithm.parameters)),
+    };
   } else if (oid === OID.ed25519) params = { name: 'Ed25519' };
   else throw new PkiError('UNSUPPORTED_KEY', `unsupported private key algorithm ${oid}`);
 
@@ -209,7 +219,10 @@ function rsaAlgorithm(bits: number): KeyAlgorithm {
 function ecAlgorithm(curve: string): 'P-256' | 'P-384' {
   if (curve === 'P-256' || curve === OID.p256) return 'P-256';
   if (curve === 'P-384' || curve === OID.p384) return 'P-384';
-  throw new PkiError('UNSUPPORTED_KEY', `unsupported elliptic curve ${curve || '(none)'} (P-256 or P-384)`);
+  throw new PkiError(
+    'UNSUPPORTED_KEY',
+    `unsupported elliptic curve ${curve || '(none)'} (P-256 or P-384)`,
+  );
 }
 
 function curveName(parameters: ArrayBuffer | null | undefined): string {

@@ -35,7 +35,9 @@ describe('serials and thumbprints as people type them', () => {
   });
 
   it('upper-cases thumbprints and drops separators', () => {
-    expect(normalizeThumbprint('46cce7023bce5c434f4206b74473fd614df56218')).toBe('46CCE7023BCE5C434F4206B74473FD614DF56218');
+    expect(normalizeThumbprint('46cce7023bce5c434f4206b74473fd614df56218')).toBe(
+      '46CCE7023BCE5C434F4206B74473FD614DF56218',
+    );
     expect(normalizeThumbprint('46:CC:E7:02:3B:CE:5C:43:4F:42:06:B7:44:73:FD:61:4D:F5:62:18')).toBe(
       '46CCE7023BCE5C434F4206B74473FD614DF56218',
     );

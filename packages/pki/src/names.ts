@@ -13,12 +13,15 @@ export function parseDn(dn: string): Name {
   let parsed: Name;
   try {
     // Attribute types are case-insensitive (RFC 4514 3); the parser knows only upper-case ones.
-    parsed = new Name(dn.replace(ATTRIBUTE_TYPE, (_m, sep: string, type: string) => `${sep}${type.toUpperCase()}=`));
+    parsed = new Name(
+      dn.replace(ATTRIBUTE_TYPE, (_m, sep: string, type: string) => `${sep}${type.toUpperCase()}=`),
+    );
   } catch (error) {
     throw new PkiError('INVALID_PROFILE', `invalid distinguished name "${dn}"`, { cause: error });
   }
   const rdns = parsed.toJSON();
-  if (rdns.length === 0) throw new PkiError('INVALID_PROFILE', `invalid distinguished name "${dn}"`);
+  if (rdns.length === 0)
+    throw new PkiError('INVALID_PROFILE', `invalid distinguished name "${dn}"`);
   return new Name([...rdns].reverse());
 }
 

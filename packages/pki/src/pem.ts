@@ -70,7 +70,10 @@ export function pemDecode(text: string, labels: readonly string[]): PemBlock {
     throw new PkiError('MALFORMED_PEM', `no PEM block labelled ${labels.join(' or ')} found`);
   }
   if (blocks.length > 1) {
-    throw new PkiError('MALFORMED_PEM', `expected one ${first.label} PEM block, found ${blocks.length}`);
+    throw new PkiError(
+      'MALFORMED_PEM',
+      `expected one ${first.label} PEM block, found ${blocks.length}`,
+    );
   }
   return first;
 }
@@ -79,7 +82,10 @@ export function pemDecode(text: string, labels: readonly string[]): PemBlock {
  * Accepts PEM text or DER bytes and returns DER. PEM given as bytes (as read from a file) is
  * recognised by its BEGIN line.
  */
-export function toDer(input: string | Uint8Array, labels: readonly string[]): Uint8Array<ArrayBuffer> {
+export function toDer(
+  input: string | Uint8Array,
+  labels: readonly string[],
+): Uint8Array<ArrayBuffer> {
   if (typeof input === 'string') return pemDecode(input, labels).der;
   assertSize(input.byteLength, 'DER input');
   if (looksLikePem(input)) return pemDecode(Buffer.from(input).toString('latin1'), labels).der;
@@ -100,7 +106,10 @@ function looksLikePem(bytes: Uint8Array): boolean {
 
 function decodeBase64(text: string, label: string): Uint8Array<ArrayBuffer> {
   if (text.length === 0 || text.length % 4 !== 0 || /=[^=]/.test(text)) {
-    throw new PkiError('MALFORMED_PEM', `PEM block "${label}" has truncated or padded-wrong base64`);
+    throw new PkiError(
+      'MALFORMED_PEM',
+      `PEM block "${label}" has truncated or padded-wrong base64`,
+    );
   }
   return new Uint8Array(Buffer.from(text, 'base64'));
 }

@@ -27,20 +27,25 @@ export interface LeafProfile {
 /** The longest validity certlab will sign: a hundred years, enough for any lab root. */
 export const MAX_VALIDITY_DAYS = 36_500;
 const MAX_NAMES = 1000;
-const DNS_NAME = /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i;
+const DNS_NAME =
+  /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 const OID = /^[0-2](\.(0|[1-9][0-9]{0,9})){1,30}$/;
 
 export function checkValidityDays(days: number): void {
   if (!Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
-    throw new PkiError('INVALID_PROFILE', `validity must be 1 to ${MAX_VALIDITY_DAYS} days, got ${days}`);
+    throw new PkiError(
+      'INVALID_PROFILE',
+      `validity must be 1 to ${MAX_VALIDITY_DAYS} days, got ${days}`,
+    );
   }
 }
 
 export function resolveExtendedKeyUsages(usages: readonly string[]): string[] {
   return usages.map((usage) => {
     const oid = (EXTENDED_KEY_USAGES as Record<string, string>)[usage] ?? usage;
-    if (!OID.test(oid)) throw new PkiError('INVALID_PROFILE', `unknown extended key usage "${usage}"`);
+    if (!OID.test(oid))
+      throw new PkiError('INVALID_PROFILE', `unknown extended key usage "${usage}"`);
     return oid;
   });
 }
@@ -54,7 +59,8 @@ export function checkSubjectAltNames(names: Partial<SubjectAltNames>): SubjectAl
     uri: [...(names.uri ?? [])],
   };
   const count = sans.dns.length + sans.ip.length + sans.email.length + sans.uri.length;
-  if (count > MAX_NAMES) throw new PkiError('INVALID_PROFILE', `too many subject alternative names (${count})`);
+  if (count > MAX_NAMES)
+    throw new PkiError('INVALID_PROFILE', `too many subject alternative names (${count})`);
   const bad = (kind: string, value: string) =>
     new PkiError('INVALID_PROFILE', `invalid ${kind} subject alternative name "${value}"`);
   for (const dns of sans.dns) if (dns.length > 253 || !DNS_NAME.test(dns)) throw bad('DNS', dns);

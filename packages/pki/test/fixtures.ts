@@ -1,5 +1,12 @@
 import { type KeyAlgorithm } from '@certlab/contracts';
-import { createIssuingCa, createRootCa, generateKeyPair, type Issuer, type PkiContext, defaultPkiContext } from '../src';
+import {
+  createIssuingCa,
+  createRootCa,
+  generateKeyPair,
+  type Issuer,
+  type PkiContext,
+  defaultPkiContext,
+} from '../src';
 
 /** A root and an issuing CA, as the lab's legacy PKI has them. */
 export async function makeCaPair(
@@ -14,7 +21,12 @@ export async function makeCaPair(
   const root = { certificate: rootCert, privateKey: rootKeys.privateKey };
   const issuingKeys = await generateKeyPair(algorithm, ctx);
   const issuingCert = await createIssuingCa(
-    { subject: 'CN=jdk-CA1,DC=jdk,DC=cms', publicKey: issuingKeys.publicKey, issuer: root, validityDays: 1825 },
+    {
+      subject: 'CN=jdk-CA1,DC=jdk,DC=cms',
+      publicKey: issuingKeys.publicKey,
+      issuer: root,
+      validityDays: 1825,
+    },
     ctx,
   );
   return { root, issuing: { certificate: issuingCert, privateKey: issuingKeys.privateKey } };

@@ -19,9 +19,18 @@ interface Hierarchy {
   leafKey: CryptoKey;
 }
 
-async function buildHierarchy(rootAlg: KeyAlgorithm, issuingAlg: KeyAlgorithm, leafAlg: KeyAlgorithm): Promise<Hierarchy> {
+async function buildHierarchy(
+  rootAlg: KeyAlgorithm,
+  issuingAlg: KeyAlgorithm,
+  leafAlg: KeyAlgorithm,
+): Promise<Hierarchy> {
   const rootKeys = await generateKeyPair(rootAlg);
-  const root = await createRootCa({ subject: `CN=certlab ${rootAlg} Root,O=certlab,DC=jdk,DC=cms`, keys: rootKeys, validityDays: 3650, pathLength: 1 });
+  const root = await createRootCa({
+    subject: `CN=certlab ${rootAlg} Root,O=certlab,DC=jdk,DC=cms`,
+    keys: rootKeys,
+    validityDays: 3650,
+    pathLength: 1,
+  });
   const issuingKeys = await generateKeyPair(issuingAlg);
   const issuingCert = await createIssuingCa({
     subject: `CN=jdk-CA1,DC=jdk,DC=cms`,
@@ -38,14 +47,24 @@ async function buildHierarchy(rootAlg: KeyAlgorithm, issuingAlg: KeyAlgorithm, l
     issuer: issuing,
     profile: {
       subject: 'CN=www.cherry.example,O=Cherry,C=US',
-      subjectAltNames: { dns: ['www.cherry.example', 'cherry.example'], ip: ['192.0.2.10', '2001:db8::1'], email: ['ops@cherry.example'], uri: ['https://cherry.example/id'] },
+      subjectAltNames: {
+        dns: ['www.cherry.example', 'cherry.example'],
+        ip: ['192.0.2.10', '2001:db8::1'],
+        email: ['ops@cherry.example'],
+        uri: ['https://cherry.example/id'],
+      },
       extendedKeyUsages: ['serverAuth', 'clientAuth'],
       validityDays: 365,
       crlDistributionPoints: ['http://127.0.0.1:8080/crl/jdk-CA1.crl'],
       caIssuersUrls: ['http://127.0.0.1:8080/ca/jdk-CA1.crt'],
     },
   });
-  return { root: { certificate: root, privateKey: rootKeys.privateKey }, issuing, leaf, leafKey: leafKeys.privateKey };
+  return {
+    root: { certificate: root, privateKey: rootKeys.privateKey },
+    issuing,
+    leaf,
+    leafKey: leafKeys.privateKey,
+  };
 }
 
 const SIGNATURES: Record<KeyAlgorithm, string> = {
@@ -81,7 +100,17 @@ describe.each(CASES)('%s', (_name, rootAlg, issuingAlg, leafAlg) => {
   afterAll(() => dir.remove());
 
   it('openssl verify -x509_strict -purpose sslserver accepts the chain', () => {
-    const out = opensslOk(['verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', files.root, '-untrusted', files.issuing, files.leaf]);
+    const out = opensslOk([
+      'verify',
+      '-x509_strict',
+      '-purpose',
+      'sslserver',
+      '-CAfile',
+      files.root,
+      '-untrusted',
+      files.issuing,
+      files.leaf,
+    ]);
     expect(out).toContain(': OK');
     const ca = opensslOk(['verify', '-x509_strict', '-CAfile', files.root, files.issuing]);
     expect(ca).toContain(': OK');
@@ -90,7 +119,15 @@ describe.each(CASES)('%s', (_name, rootAlg, issuingAlg, leafAlg) => {
   it('openssl rejects the leaf against a root that did not sign it', async () => {
     const stranger = await buildHierarchy(rootAlg, issuingAlg, leafAlg);
     const other = dir.write('other-root.pem', stranger.root.certificate.pem);
-    const result = openssl(['verify', '-x509_strict', '-CAfile', other, '-untrusted', files.issuing, files.leaf]);
+    const result = openssl([
+      'verify',
+      '-x509_strict',
+      '-CAfile',
+      other,
+      '-untrusted',
+      files.issuing,
+      files.leaf,
+    ]);
     expect(result.status).not.toBe(0);
   });
 
@@ -108,7 +145,9 @@ describe.each(CASES)('%s', (_name, rootAlg, issuingAlg, leafAlg) => {
     expect(text).toContain('URI:http://127.0.0.1:8080/crl/jdk-CA1.crl');
     expect(text).toContain('CA Issuers - URI:http://127.0.0.1:8080/ca/jdk-CA1.crt');
     expect(text).toMatch(/X509v3 Basic Constraints: critical\s+CA:FALSE/);
-    const expectedUsage = leafAlg.startsWith('RSA') ? 'Digital Signature, Key Encipherment' : 'Digital Signature';
+    const expectedUsage = leafAlg.startsWith('RSA')
+      ? 'Digital Signature, Key Encipherment'
+      : 'Digital Signature';
     expect(text).toMatch(new RegExp(`X509v3 Key Usage: critical\\s+${expectedUsage}\\n`));
     const caText = opensslOk(['x509', '-in', files.issuing, '-noout', '-text']);
     expect(caText).toMatch(/X509v3 Basic Constraints: critical\s+CA:TRUE, pathlen:0/);
@@ -142,8 +181,15 @@ describe.each(CASES)('%s', (_name, rootAlg, issuingAlg, leafAlg) => {
     expect(h.leaf.signatureAlgorithm).toBe(SIGNATURES[issuingAlg]);
     expect(h.leaf.authorityKeyIdentifier).toBe(h.issuing.certificate.subjectKeyIdentifier);
     expect(h.leaf.notAfter.getTime()).toBeLessThanOrEqual(h.issuing.certificate.notAfter.getTime());
-    const chain = await verifyChain(h.leaf, { intermediates: [h.issuing.certificate], trustAnchors: [h.root.certificate] });
-    expect(chain.map((c) => c.thumbprint)).toEqual([h.leaf.thumbprint, h.issuing.certificate.thumbprint, h.root.certificate.thumbprint]);
+    const chain = await verifyChain(h.leaf, {
+      intermediates: [h.issuing.certificate],
+      trustAnchors: [h.root.certificate],
+    });
+    expect(chain.map((c) => c.thumbprint)).toEqual([
+      h.leaf.thumbprint,
+      h.issuing.certificate.thumbprint,
+      h.root.certificate.thumbprint,
+    ]);
     expect(await certificateMatchesPrivateKey(h.leaf, h.leafKey)).toBe(true);
     expect(await certificateMatchesPrivateKey(h.leaf, h.issuing.privateKey)).toBe(false);
   });

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A scratch directory per test file, removed afterwards. */
-export function scratchDir(): { path: (name: string) => string; write: (name: string, data: string | Uint8Array) => string; remove: () => void } {
+export function scratchDir(): {
+  path: (name: string) => string;
+  write: (name: string, data: string | Uint8Array) => string;
+  remove: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'certlab-pki-'));
   return {
     path: (name) => join(dir, name),
@@ -34,5 +38,10 @@ export function openssl(args: string[], input?: string | Uint8Array): OpensslRes
 }
 
 export function opensslOk(args: string[], input?: string | Uint8Array): string {
-  return execFileSync('openssl', args, { input, encoding: 'utf8', timeout: 30_000, stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync('openssl', args, {
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
