@@ -7,6 +7,7 @@ import {
   DEFAULT_POLL_INTERVAL_SECONDS,
   resolveAgentConfig,
 } from './config/agent-config';
+import { describeInspectError, inspectPemFile } from './commands/inspect';
 import { readAgentVersion } from './version';
 
 /** Exit codes: 2 is the conventional "you called me wrong" (bad flags or configuration). */
@@ -63,6 +64,15 @@ export function runCli(
   cwd: string,
 ): number {
   const program = buildProgram(io);
+  let inspectFiles: string[] | undefined;
+  program.action(() => undefined);
+  program
+    .command('inspect')
+    .description('print what PEM store files hold (certificates, keys, thumbprints, validity)')
+    .argument('<files...>', 'PEM files to read')
+    .action((files: string[]) => {
+      inspectFiles = files;
+    });
   try {
     program.parse(argv);
   } catch (error) {
@@ -72,6 +82,8 @@ export function runCli(
     }
     throw error;
   }
+
+  if (inspectFiles) return runInspect(inspectFiles, io);
 
   const { config: configFile, ...settings } = program.opts<CliOptions>();
   let fileContents: string | undefined;
@@ -111,4 +123,17 @@ function describeConfig(config: AgentConfig): string {
     ['password', config.password === undefined ? '(none)' : '(set)'],
   ];
   return `certlab-agent configuration:\n${rows.map(([name, value]) => `  ${name.padEnd(15)} ${value}\n`).join('')}`;
+}
+
+function runInspect(files: readonly string[], io: CliIo): number {
+  let status = EXIT_OK;
+  for (const file of files) {
+    try {
+      io.out(inspectPemFile(file));
+    } catch (error) {
+      io.err(`${describeInspectError(file, error)}\n`);
+      status = EXIT_FAILURE;
+    }
+  }
+  return status;
 }

@@ -176,4 +176,58 @@ describe('certlab-agent binary', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('cannot read config file');
   });
+
+  it('inspect shows what a PEM store file holds, as openssl reads it', () => {
+    const key = join(workDir, 'store.key');
+    const cert = join(workDir, 'store.crt');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '30',
+        '-subj',
+        '/DC=cms/DC=jdk/CN=cherry.example',
+        '-addext',
+        'subjectAltName=DNS:cherry.example,IP:192.0.2.7',
+      ],
+      { stdio: 'pipe' },
+    );
+    const store = join(workDir, 'cherrystore');
+    writeFileSync(store, execFileSync('cat', [cert, key]));
+    const openssl = (flag: string) =>
+      execFileSync('openssl', ['x509', '-in', cert, '-noout', flag], { encoding: 'utf8' })
+        .trim()
+        .split('=')[1]!;
+
+    const result = runAgent(['inspect', store]);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`${store}: 1 certificate(s), 1 private key(s)`);
+    expect(result.stdout).toContain('[0] CN=cherry.example,DC=jdk,DC=cms');
+    expect(result.stdout).toContain(`thumbprint  ${openssl('-fingerprint').replace(/:/g, '')}`);
+    expect(result.stdout).toContain(`serial      ${openssl('-serial').replace(/^0+/, '')}`);
+    expect(result.stdout).toContain('key         P-256, signed ecdsa-with-SHA256');
+    expect(result.stdout).toContain('names       cherry.example, 192.0.2.7');
+  });
+
+  it('inspect reports a damaged or missing file and exits 1', () => {
+    const damaged = join(workDir, 'damaged.pem');
+    writeFileSync(damaged, '-----BEGIN CERTIFICATE-----\nMIIB\n');
+    const result = runAgent(['inspect', damaged, join(workDir, 'absent.pem')]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('MALFORMED_PEM');
+    expect(result.stderr).toContain('absent.pem: ENOENT');
+  });
 });

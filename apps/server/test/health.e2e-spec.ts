@@ -38,7 +38,12 @@ describe('server over real HTTP', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('x-powered-by')).toBeNull();
     const body = (await response.json()) as HealthReport;
-    expect(body).toEqual({ status: 'ok', version: '0.1.0', uptimeSeconds: expect.any(Number) });
+    expect(body).toEqual({
+      status: 'ok',
+      version: '0.1.0',
+      uptimeSeconds: expect.any(Number),
+      crypto: { passed: true, algorithms: ['RSA-2048', 'P-256', 'P-384', 'Ed25519'] },
+    });
     expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
   });
 
