@@ -1,2 +1,3 @@
 export * from './key-algorithms';
 export * from './dispositions';
+export * from './version';

@@ -36,6 +36,10 @@ export interface SubjectAltNames {
   uri: string[];
 }
 
+export function emptySubjectAltNames(): SubjectAltNames {
+  return { dns: [], ip: [], email: [], uri: [] };
+}
+
 /** Signature algorithm OIDs by the names OpenSSL prints. */
 const SIGNATURE_ALGORITHM_NAMES: Record<string, string> = {
   '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
@@ -209,7 +213,7 @@ function readFields(asn: AsnCertificate) {
     signatureAlgorithm:
       SIGNATURE_ALGORITHM_NAMES[asn.signatureAlgorithm.algorithm] ??
       asn.signatureAlgorithm.algorithm,
-    sans: { dns: [], ip: [], email: [], uri: [] } as SubjectAltNames,
+    sans: emptySubjectAltNames(),
     ekus: [] as string[],
     keyUsages: [] as string[],
     isCa: false,
@@ -268,8 +272,9 @@ function readFields(asn: AsnCertificate) {
   return fields;
 }
 
-function readGeneralNames(names: Iterable<GeneralName>): SubjectAltNames {
-  const sans: SubjectAltNames = { dns: [], ip: [], email: [], uri: [] };
+/** @internal SANs out of an ASN.1 GeneralNames (certificates, CSRs, CRL distribution points). */
+export function readGeneralNames(names: Iterable<GeneralName>): SubjectAltNames {
+  const sans = emptySubjectAltNames();
   for (const name of names) {
     if (name.dNSName !== undefined) sans.dns.push(name.dNSName);
     else if (name.iPAddress !== undefined) sans.ip.push(name.iPAddress);

@@ -1,16 +1,19 @@
 import {
+  type Extension,
   Pkcs10CertificateRequest,
   Pkcs10CertificateRequestGenerator,
   SubjectAlternativeNameExtension,
 } from './x509';
 import { type KeyAlgorithm } from '@certlab/contracts';
-import { type SubjectAltNames } from './certificate';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import { emptySubjectAltNames, readGeneralNames, type SubjectAltNames } from './certificate';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError, parseOrThrow } from './errors';
 import { keyAlgorithmOf, keyAlgorithmOfSpki, signingAlgorithmFor } from './keys';
 import { formatDn, parseDn } from './names';
 import { bufferView, pemEncode, toDer } from './pem';
-import { checkSubjectAltNames } from './profile';
+import { checkSubjectAltNames, toGeneralNames } from './profile';
 
 /** What a verified PKCS#10 request asks for. */
 export interface CertificateSigningRequest {
@@ -40,7 +43,7 @@ export async function parseCsr(
   const fields = parseOrThrow('MALFORMED_DER', 'certificate request', () => ({
     subject: formatDn(csr.subjectName),
     spki: new Uint8Array(csr.publicKey.rawData),
-    san: csr.getExtension('2.5.29.17'),
+    sans: readSubjectAltNames(csr.getExtension(id_ce_subjectAltName)),
   }));
   const keyAlgorithm = keyAlgorithmOfSpki(fields.spki);
   let verified = false;
@@ -52,22 +55,12 @@ export async function parseCsr(
   if (!verified)
     throw new PkiError('BAD_SIGNATURE', 'the certificate request signature does not verify');
 
-  const sans: SubjectAltNames = { dns: [], ip: [], email: [], uri: [] };
-  const sanNames = fields.san
-    ? new SubjectAlternativeNameExtension(fields.san.rawData).names.items
-    : [];
-  for (const name of sanNames) {
-    if (name.type === 'dns') sans.dns.push(name.value);
-    else if (name.type === 'ip') sans.ip.push(name.value);
-    else if (name.type === 'email') sans.email.push(name.value);
-    else if (name.type === 'url') sans.uri.push(name.value);
-  }
   return {
     der,
     subject: fields.subject,
     subjectPublicKeyInfo: fields.spki,
     keyAlgorithm,
-    subjectAltNames: sans,
+    subjectAltNames: fields.sans,
   };
 }
 
@@ -77,12 +70,7 @@ export async function createCsr(
   ctx: PkiContext = defaultPkiContext,
 ): Promise<string> {
   const sans = checkSubjectAltNames(request.subjectAltNames ?? {});
-  const names = [
-    ...sans.dns.map((value) => ({ type: 'dns' as const, value })),
-    ...sans.ip.map((value) => ({ type: 'ip' as const, value })),
-    ...sans.email.map((value) => ({ type: 'email' as const, value })),
-    ...sans.uri.map((value) => ({ type: 'url' as const, value })),
-  ];
+  const names = toGeneralNames(sans);
   const csr = await Pkcs10CertificateRequestGenerator.create(
     {
       name: parseDn(request.subject),
@@ -93,4 +81,9 @@ export async function createCsr(
     ctx.crypto,
   );
   return pemEncode(new Uint8Array(csr.rawData), 'CERTIFICATE REQUEST');
+}
+
+function readSubjectAltNames(extension: Extension | null): SubjectAltNames {
+  if (!extension) return emptySubjectAltNames();
+  return readGeneralNames(AsnConvert.parse(extension.value, SubjectAlternativeName));
 }

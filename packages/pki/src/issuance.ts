@@ -5,7 +5,6 @@ import {
   CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension,
   type Extension,
-  type JsonGeneralNames,
   KeyUsageFlags,
   KeyUsagesExtension,
   PublicKey,
@@ -26,6 +25,7 @@ import {
   checkValidityDays,
   type LeafProfile,
   resolveExtendedKeyUsages,
+  toGeneralNames,
 } from './profile';
 
 /** A CA able to sign: its certificate and its private key. */
@@ -65,12 +65,7 @@ export async function issueLeafCertificate(
       ? keyAlgorithmOfSpki(request.publicKey)
       : keyAlgorithmOf(request.publicKey);
 
-  const generalNames: JsonGeneralNames = [
-    ...sans.dns.map((value) => ({ type: 'dns' as const, value })),
-    ...sans.ip.map((value) => ({ type: 'ip' as const, value })),
-    ...sans.email.map((value) => ({ type: 'email' as const, value })),
-    ...sans.uri.map((value) => ({ type: 'url' as const, value })),
-  ];
+  const generalNames = toGeneralNames(sans);
   const extensions: Extension[] = [
     new BasicConstraintsExtension(false, undefined, true),
     new KeyUsagesExtension(leafKeyUsage(keyAlgorithmInfo(keyAlgorithm).family), true),

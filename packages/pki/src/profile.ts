@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { type JsonGeneralNames } from './x509';
 import { PkiError } from './errors';
 import { type SubjectAltNames } from './certificate';
 
@@ -83,4 +84,14 @@ function isAbsoluteUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** SANs in the form @peculiar/x509's SubjectAlternativeNameExtension takes. */
+export function toGeneralNames(sans: SubjectAltNames): JsonGeneralNames {
+  return [
+    ...sans.dns.map((value) => ({ type: 'dns' as const, value })),
+    ...sans.ip.map((value) => ({ type: 'ip' as const, value })),
+    ...sans.email.map((value) => ({ type: 'email' as const, value })),
+    ...sans.uri.map((value) => ({ type: 'url' as const, value })),
+  ];
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageVersion } from '@certlab/contracts';
 
 /**
  * The server's version, read from its package.json. The relative path is the same from `src/common`
@@ -7,16 +8,5 @@ import { join } from 'node:path';
  * compiled tree.
  */
 export function readAppVersion(): string {
-  const manifest: unknown = JSON.parse(
-    readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'),
-  );
-  if (
-    typeof manifest === 'object' &&
-    manifest !== null &&
-    'version' in manifest &&
-    typeof manifest.version === 'string'
-  ) {
-    return manifest.version;
-  }
-  return '0.0.0-unknown';
+  return packageVersion(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 }

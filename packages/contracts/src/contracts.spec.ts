@@ -5,6 +5,7 @@ import {
   KeyAlgorithmSchema,
 } from './key-algorithms';
 import { RequestDispositionSchema } from './dispositions';
+import { packageVersion } from './version';
 
 describe('key algorithms', () => {
   it.each(KEY_ALGORITHMS)('%s has a family and a size', (algorithm) => {
@@ -25,5 +26,14 @@ describe('key algorithms', () => {
   it('knows the vendor disposition strings', () => {
     expect(RequestDispositionSchema.parse('ISSUED')).toBe('ISSUED');
     expect(RequestDispositionSchema.safeParse('Issued').success).toBe(false);
+  });
+});
+
+describe('packageVersion', () => {
+  it('reads the version, and says unknown for anything else', () => {
+    expect(packageVersion('{"name":"x","version":"1.2.3"}')).toBe('1.2.3');
+    expect(packageVersion('{"name":"x"}')).toBe('0.0.0-unknown');
+    expect(packageVersion('{"version":7}')).toBe('0.0.0-unknown');
+    expect(packageVersion('not json')).toBe('0.0.0-unknown');
   });
 });
