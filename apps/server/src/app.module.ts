@@ -4,7 +4,11 @@ import { CommonModule } from './common/common.module';
 import { ErrorResponseFilter } from './common/errors/error-response.filter';
 import { type AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
+import { LabModule } from './modules/lab/lab.module';
 
 /** The whole server. Takes its configuration as an argument so tests boot it with their own. */
 @Module({})
@@ -12,7 +16,15 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule, HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        DatabaseModule,
+        AuthModule,
+        LabModule,
+        HealthModule,
+        EnrollmentModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };
   }

@@ -1,26 +1,20 @@
-import 'reflect-metadata';
-import { type AddressInfo } from 'node:net';
-import { type NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../src/app.factory';
 import { type ErrorBody } from '../src/common/errors/error-body';
-import { loadConfig } from '../src/config/config';
 import { type HealthReport } from '../src/modules/health/health.service';
+import { basic, type LabServer, startLabServer } from './support/lab-server';
 
 const ERROR_CODE_PATTERN = /^0xA011[0-9A-F]{4}$/;
 
 describe('server over real HTTP', () => {
-  let app: NestExpressApplication;
+  let server: LabServer;
   let baseUrl: string;
 
   beforeAll(async () => {
-    app = await createApp(loadConfig({}), { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
+    server = await startLabServer();
+    baseUrl = server.baseUrl;
   });
 
   afterAll(async () => {
-    await app.close();
+    await server.close({ remove: true });
   });
 
   function postJson(path: string, body: string): Promise<Response> {
@@ -31,8 +25,21 @@ describe('server over real HTTP', () => {
     });
   }
 
-  it('GET /api/health answers ok with version and uptime', async () => {
+  it('GET /api/health needs credentials like every endpoint', async () => {
     const response = await fetch(`${baseUrl}/api/health`);
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm="certlab"/);
+    const wrong = await fetch(`${baseUrl}/api/health`, {
+      headers: { authorization: basic('auditor:wrong') },
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('GET /api/health answers ok with version and uptime', async () => {
+    const response = await fetch(`${baseUrl}/api/health`, {
+      headers: { authorization: basic(server.credentials.auditor) },
+    });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);

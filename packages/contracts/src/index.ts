@@ -1,3 +1,5 @@
 export * from './key-algorithms';
 export * from './dispositions';
 export * from './version';
+export * from './case-insensitive';
+export * from './cms-api';

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       labFile: resolve(CWD, 'lab/default.yaml'),
       adminUser: 'admin',
       adminPassword: undefined,
+      masterKey: undefined,
     });
   });
 
@@ -35,7 +36,8 @@ describe('loadConfig', () => {
         CERTLAB_DATA_DIR: '/var/lib/certlab',
         CERTLAB_LAB: 'lab/two-pkis.yaml',
         CERTLAB_ADMIN_USER: 'JDK\\admin',
-        CERTLAB_ADMIN_PASSWORD: 's3cret',
+        CERTLAB_ADMIN_PASSWORD: 's3cret-pw',
+        CERTLAB_MASTER_KEY: 'ab'.repeat(32),
       },
       CWD,
     );
@@ -46,8 +48,20 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/certlab',
       labFile: resolve(CWD, 'lab/two-pkis.yaml'),
       adminUser: 'JDK\\admin',
-      adminPassword: 's3cret',
+      adminPassword: 's3cret-pw',
+      masterKey: Buffer.alloc(32, 0xab),
     });
+  });
+
+  it('takes the master key as hex or base64 and refuses other lengths', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ CERTLAB_MASTER_KEY: key.toString('base64') }, CWD).masterKey).toEqual(key);
+    expect(() => loadConfig({ CERTLAB_MASTER_KEY: 'abcd' }, CWD)).toThrow(
+      /CERTLAB_MASTER_KEY: must be 32 bytes/,
+    );
+    expect(() => loadConfig({ CERTLAB_ADMIN_PASSWORD: 'short' }, CWD)).toThrow(
+      /CERTLAB_ADMIN_PASSWORD/,
+    );
   });
 
   it('treats empty variables as unset', () => {

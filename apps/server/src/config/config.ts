@@ -15,9 +15,19 @@ export abstract class AppConfig {
   /** Absolute path of the lab definition file (YAML). */
   declare readonly labFile: string;
   declare readonly adminUser: string;
-  /** When absent, the auth module will generate one at first boot (a later issue). */
+  /** When absent, one is generated at first boot, printed once and stored as a hash. */
   declare readonly adminPassword: string | undefined;
+  /** 32 bytes from `CERTLAB_MASTER_KEY`; when absent, `<dataDir>/master.key` (generated, 0600). */
+  declare readonly masterKey: Buffer | undefined;
 }
+
+/** 64 hex digits or base64 of 32 bytes. */
+const MasterKeySchema = z
+  .string()
+  .transform((value) =>
+    /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64'),
+  )
+  .refine((key) => key.length === 32, 'must be 32 bytes: 64 hex digits or 44 base64 characters');
 
 const PortSchema = z
   .string()
@@ -31,7 +41,8 @@ const EnvSchema = z.object({
   CERTLAB_DATA_DIR: z.string().default('./.certlab'),
   CERTLAB_LAB: z.string().default('lab/default.yaml'),
   CERTLAB_ADMIN_USER: z.string().default('admin'),
-  CERTLAB_ADMIN_PASSWORD: z.string().optional(),
+  CERTLAB_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  CERTLAB_MASTER_KEY: MasterKeySchema.optional(),
 });
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
@@ -65,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     labFile: resolve(cwd, vars.CERTLAB_LAB),
     adminUser: vars.CERTLAB_ADMIN_USER,
     adminPassword: vars.CERTLAB_ADMIN_PASSWORD,
+    masterKey: vars.CERTLAB_MASTER_KEY,
   };
 }

@@ -31,6 +31,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
       httpAdapter.end(response);
       return;
     }
+    // RFC 7235: a 401 names the scheme the client should use.
+    if (httpStatus === 401)
+      httpAdapter.setHeader(response, 'WWW-Authenticate', 'Basic realm="certlab", charset="UTF-8"');
     httpAdapter.reply(response, body, httpStatus);
   }
 }

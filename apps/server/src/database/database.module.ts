@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/config';
+import { dataSourceOptions } from './data-source-options';
+import { ENTITIES } from './entities';
+import { UnitOfWork } from './unit-of-work';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+        return dataSourceOptions(config);
+      },
+    }),
+    TypeOrmModule.forFeature(ENTITIES),
+  ],
+  providers: [UnitOfWork],
+  exports: [TypeOrmModule, UnitOfWork],
+})
+export class DatabaseModule {}

@@ -1,0 +1,30 @@
+import { AgentEntity } from '../modules/agents/agent.entity';
+import { AuditEventEntity } from '../modules/audit/audit-event.entity';
+import { UserEntity } from '../modules/auth/user.entity';
+import { CertificateAuthorityEntity } from '../modules/authorities/certificate-authority.entity';
+import { CertificateLocationEntity } from '../modules/certificates/certificate-location.entity';
+import { CertificateMetadataEntity } from '../modules/certificates/certificate-metadata.entity';
+import { CertificateEntity } from '../modules/certificates/certificate.entity';
+import { OrchestratorJobEntity } from '../modules/jobs/orchestrator-job.entity';
+import { LabStateEntity } from '../modules/lab/lab-state.entity';
+import { MetadataFieldEntity } from '../modules/metadata/metadata-field.entity';
+import { CertificateRequestEntity } from '../modules/requests/certificate-request.entity';
+import { CertificateStoreEntity } from '../modules/stores/certificate-store.entity';
+import { TemplateEntity } from '../modules/templates/template.entity';
+
+/** Every entity; the migrations define their tables. */
+export const ENTITIES = [
+  AgentEntity,
+  AuditEventEntity,
+  UserEntity,
+  CertificateAuthorityEntity,
+  CertificateLocationEntity,
+  CertificateMetadataEntity,
+  CertificateEntity,
+  OrchestratorJobEntity,
+  LabStateEntity,
+  MetadataFieldEntity,
+  CertificateRequestEntity,
+  CertificateStoreEntity,
+  TemplateEntity,
+];

@@ -1,0 +1,6 @@
+import { defineErrors } from '../../common/errors/domain-error';
+
+export const AuthErrors = defineErrors({
+  unauthenticated: { code: '0xA0110101', status: 401 },
+  forbidden: { code: '0xA0110102', status: 403 },
+});

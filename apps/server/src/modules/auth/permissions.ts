@@ -1,0 +1,33 @@
+import { type ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { type Role } from './user.entity';
+
+/** What a handler needs. Every handler declares one; a handler without one needs `admin`. */
+export type Permission = 'read' | 'enroll' | 'approve' | 'admin';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  auditor: ['read'],
+  enroller: ['read', 'enroll'],
+  admin: ['read', 'enroll', 'approve', 'admin'],
+};
+
+export function roleGrants(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export const PERMISSION_KEY = 'certlab:permission';
+export const Requires = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+
+/** The authenticated caller, as audit events name them. */
+export interface Actor {
+  username: string;
+  role: Role;
+}
+
+export const CurrentActor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Actor => {
+    const request = context.switchToHttp().getRequest<{ actor?: Actor }>();
+    if (!request.actor)
+      throw new Error('CurrentActor used on a route the auth guard did not run for');
+    return request.actor;
+  },
+);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { AuthoritiesService } from './authorities.service';
+
+@Module({ providers: [AuthoritiesService], exports: [AuthoritiesService] })
+export class AuthoritiesModule {}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthoritiesModule } from '../authorities/authorities.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { MetadataModule } from '../metadata/metadata.module';
+import { RequestsModule } from '../requests/requests.module';
+import { StoresModule } from '../stores/stores.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { CertificateIssuer } from './certificate-issuer';
+import { CmsApiController } from './cms-api.controller';
+import { RenewalService } from './renewal.service';
+
+@Module({
+  imports: [
+    AuditModule,
+    AuthoritiesModule,
+    CertificatesModule,
+    JobsModule,
+    MetadataModule,
+    RequestsModule,
+    StoresModule,
+    TemplatesModule,
+  ],
+  controllers: [CmsApiController],
+  providers: [CertificateIssuer, RenewalService],
+  exports: [RenewalService, CertificateIssuer],
+})
+export class EnrollmentModule {}
