@@ -2,6 +2,7 @@
 // Runs every benchmark (or the ones named: `pnpm bench pki`) and prints their numbers.
 const suites = {
   pki: () => import('./pki.bench.mjs'),
+  renewal: () => import('./renewal.bench.mjs'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -2,6 +2,7 @@ import { type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { setUpApiDocs } from './common/api-docs';
 import { type AppConfig } from './config/config';
 
 /** Largest JSON body accepted. A CSR or a renewal request is a few KB; PFX uploads stay far below. */
@@ -25,5 +26,6 @@ export async function createApp(
   // No need to advertise the framework to scanners.
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  setUpApiDocs(app);
   return app;
 }

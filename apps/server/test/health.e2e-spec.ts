@@ -96,3 +96,33 @@ describe('server over real HTTP', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('OpenAPI at /api/docs', () => {
+  let server: LabServer;
+  beforeAll(async () => {
+    server = await startLabServer();
+  });
+  afterAll(async () => {
+    await server.close({ remove: true });
+  });
+
+  it('serves the document, which names the renewal endpoint, to any signed-in role', async () => {
+    const anonymous = await fetch(`${server.baseUrl}/api/docs-json`);
+    expect(anonymous.status).toBe(401);
+    const ui = await fetch(`${server.baseUrl}/api/docs`, {
+      headers: { authorization: basic(server.credentials.auditor) },
+    });
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+
+    const response = await fetch(`${server.baseUrl}/api/docs-json`, {
+      headers: { authorization: basic(server.credentials.auditor) },
+    });
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/CMSApi/CertEnroll/3/Renew', '/api/health']),
+    );
+  });
+});
