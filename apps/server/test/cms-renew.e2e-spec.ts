@@ -1,6 +1,9 @@
 import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { type CmsRenewResponse } from '@certlab/contracts';
 import { type ErrorBody } from '../src/common/errors/error-body';
+import { AuditService } from '../src/modules/audit/audit.service';
 import { call, type LabServer, startLabServer } from './support/lab-server';
 import { caChain, opensslVerify, writeCounts } from './support/pki-checks';
 
@@ -526,5 +529,30 @@ describe('restart', () => {
     );
     const chain = await chainPems(LEGACY_CA);
     expect(opensslVerify(renewed.certificate_pem, chain.root, chain.intermediates).ok).toBe(true);
+  });
+});
+
+describe('at rest', () => {
+  it('private keys are sealed, the master key file is 0600, and the audit chain holds', async () => {
+    const sealed = await server.dataSource.query<{ key: string }[]>(
+      'SELECT encrypted_private_key AS key FROM certificate_authorities UNION ALL SELECT encrypted_private_key AS key FROM certificates',
+    );
+    expect(sealed.length).toBeGreaterThanOrEqual(17); // 4 CAs and 13 seeded certificates at least
+    for (const { key } of sealed)
+      expect(key).toMatch(/^v1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
+    // WAL mode: committed pages may still be in the -wal file, so search both.
+    const onDisk = ['certlab.db', 'certlab.db-wal']
+      .map((name) => join(server.dataDir, name))
+      .filter((path) => existsSync(path))
+      .map((path) => readFileSync(path).toString('latin1'))
+      .join('');
+    expect(onDisk).toContain('BEGIN CERTIFICATE');
+    expect(onDisk).not.toContain('PRIVATE KEY');
+    expect(statSync(join(server.dataDir, 'master.key')).mode & 0o777).toBe(0o600);
+
+    const audit = server.app.get(AuditService);
+    expect(await audit.verifyChain(server.dataSource.manager)).toBeUndefined();
+    await server.dataSource.query("UPDATE audit_events SET actor = 'mallory' WHERE id = 2");
+    expect(await audit.verifyChain(server.dataSource.manager)).toBe(2);
   });
 });
