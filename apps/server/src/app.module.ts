@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
+import { KeyfactorApiModule } from './modules/keyfactor-api/keyfactor-api.module';
 import { LabModule } from './modules/lab/lab.module';
 
 /** The whole server. Takes its configuration as an argument so tests boot it with their own. */
@@ -24,6 +25,7 @@ export class AppModule {
         LabModule,
         HealthModule,
         EnrollmentModule,
+        KeyfactorApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };

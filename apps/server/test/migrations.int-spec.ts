@@ -207,7 +207,9 @@ describe.each(databases)('migrations on %s', (_name, open) => {
       resultMessage: null,
     });
 
-    const read = await dataSource.getRepository(CertificateEntity).findOneByOrFail({ id: certificate.id });
+    const read = await dataSource
+      .getRepository(CertificateEntity)
+      .findOneByOrFail({ id: certificate.id });
     expect(read.subjectAltNames).toEqual({
       dns: ['cherry.jdk.cms'],
       ip: ['192.168.41.171'],

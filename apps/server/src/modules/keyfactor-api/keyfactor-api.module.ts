@@ -1,0 +1,63 @@
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { AuthoritiesModule } from '../authorities/authorities.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { EnrollmentModule } from '../enrollment/enrollment.module';
+import { MetadataModule } from '../metadata/metadata.module';
+import { RequestsModule } from '../requests/requests.module';
+import { StoresModule } from '../stores/stores.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { KeyfactorCertificateDownload } from './keyfactor-certificate-download.service';
+import { KeyfactorCertificateSearch } from './keyfactor-certificate-search.service';
+import { KeyfactorCertificatesController } from './keyfactor-certificates.controller';
+import { KEYFACTOR_API_PREFIX } from './keyfactor-controller.decorator';
+import { KeyfactorEnrollmentController } from './keyfactor-enrollment.controller';
+import { KeyfactorHeadersGuard } from './keyfactor-headers.guard';
+import { KeyfactorInventoryController } from './keyfactor-inventory.controller';
+import { KeyfactorOrchestratorReads } from './keyfactor-orchestrator-reads.service';
+import { KeyfactorProductVersionMiddleware } from './keyfactor-product-version.middleware';
+import { KeyfactorReferenceDataController } from './keyfactor-reference-data.controller';
+import { KeyfactorRenewalAvailability } from './keyfactor-renewal-availability.service';
+import { describeRoutes, KEYFACTOR_API_ROUTES } from './keyfactor-routes';
+import { KeyfactorStatusController } from './keyfactor-status.controller';
+import { KeyfactorWorkflowController } from './keyfactor-workflow.controller';
+import { KeyfactorWorkflowReads } from './keyfactor-workflow-reads.service';
+
+/** Every controller of the dialect: Nest serves them and `GET /Status/Endpoints` lists them. */
+export const KEYFACTOR_API_CONTROLLERS = [
+  KeyfactorStatusController,
+  KeyfactorCertificatesController,
+  KeyfactorReferenceDataController,
+  KeyfactorInventoryController,
+  KeyfactorWorkflowController,
+  KeyfactorEnrollmentController,
+];
+
+/** The Keyfactor API subset under `/KeyfactorAPI` (see README.md beside this file). */
+@Module({
+  imports: [
+    AuthoritiesModule,
+    CertificatesModule,
+    EnrollmentModule,
+    MetadataModule,
+    RequestsModule,
+    StoresModule,
+    TemplatesModule,
+  ],
+  controllers: KEYFACTOR_API_CONTROLLERS,
+  providers: [
+    KeyfactorHeadersGuard,
+    KeyfactorCertificateSearch,
+    KeyfactorCertificateDownload,
+    KeyfactorOrchestratorReads,
+    KeyfactorWorkflowReads,
+    KeyfactorRenewalAvailability,
+    { provide: KEYFACTOR_API_ROUTES, useFactory: () => describeRoutes(KEYFACTOR_API_CONTROLLERS) },
+  ],
+})
+export class KeyfactorApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(KeyfactorProductVersionMiddleware)
+      .forRoutes({ path: `${KEYFACTOR_API_PREFIX}/*path`, method: RequestMethod.ALL });
+  }
+}

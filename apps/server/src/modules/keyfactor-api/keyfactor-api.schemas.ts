@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { type CmsLookup, lowerCaseKeys } from '@certlab/contracts';
+import { toIsoInstant } from '../certificates/policies/certificate-query';
+
+/*
+ * Request bodies of the Keyfactor API subset. Property names are matched case-insensitively, as
+ * .NET binds them; unknown properties are refused (a typo must not silently change a request).
+ * Generated .NET-style clients send `null`, `""` or `0` for "not set", so those count as absent.
+ */
+
+const INT32_MAX = 2 ** 31 - 1;
+
+const RequestId = z
+  .number({ error: 'request ids are integers' })
+  .int('request ids are integers')
+  .positive('request ids are positive')
+  .max(INT32_MAX, 'request id is out of range');
+
+/** An optional int32 id where 0 means "not given". */
+const OptionalId = (name: string) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be an integer`)
+    .min(0, `${name} must not be negative`)
+    .max(INT32_MAX, `${name} is out of range`)
+    .nullish()
+    .transform((value) => (value ? value : undefined));
+
+/** An optional string where "" means "not given". */
+const OptionalText = (name: string, max = 1024) =>
+  z
+    .string({ error: `${name} must be a string` })
+    .max(max, `${name} is longer than ${max} characters`)
+    .nullish()
+    .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/**
+ * ISO-8601 date-time with seconds: `Z` or an offset, up to 7 fraction digits (.NET's `o` format,
+ * Python's 6), or no zone at all (the classic PowerShell samples). Accepted and not used.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})?$/i;
+const Timestamp = z
+  .string({
+    error: 'Timestamp is required (an ISO-8601 date-time such as 2025-01-02T03:04:05.123456Z)',
+  })
+  .refine((value) => TIMESTAMP.test(value) && toIsoInstant(value) !== null, {
+    error: 'Timestamp must be an ISO-8601 date-time such as 2025-01-02T03:04:05.123456Z',
+  });
+
+export const RenewalRequestSchema = z.preprocess(
+  lowerCaseKeys,
+  z
+    .strictObject({
+      certificateid: OptionalId('CertificateId'),
+      thumbprint: OptionalText('Thumbprint', 128),
+      certificateauthority: OptionalText('CertificateAuthority'),
+      template: OptionalText('Template'),
+      timestamp: Timestamp,
+    })
+    .refine((body) => (body.certificateid === undefined) !== (body.thumbprint === undefined), {
+      error: 'Give exactly one of CertificateId and Thumbprint',
+    }),
+);
+
+/** The renewed certificate as the renewal use case's Lookup names it. */
+export function renewalLookup(body: z.output<typeof RenewalRequestSchema>): CmsLookup {
+  return body.certificateid !== undefined
+    ? { type: 'cmsid', cmsid: body.certificateid }
+    : { type: 'thumbprint', thumbprint: body.thumbprint ?? '' };
+}
+
+export const DownloadRequestSchema = z.preprocess(
+  lowerCaseKeys,
+  z
+    .strictObject({
+      certid: OptionalId('CertID'),
+      thumbprint: OptionalText('Thumbprint', 128),
+      serialnumber: OptionalText('SerialNumber', 128),
+      issuerdn: OptionalText('IssuerDN'),
+      includechain: z.boolean({ error: 'IncludeChain must be true or false' }).nullish(),
+    })
+    .refine(
+      (body) =>
+        [body.certid, body.thumbprint, body.serialnumber].filter((given) => given !== undefined)
+          .length === 1,
+      {
+        error: 'Give exactly one of CertID, Thumbprint, or SerialNumber with IssuerDN',
+      },
+    )
+    .refine((body) => (body.serialnumber === undefined) === (body.issuerdn === undefined), {
+      error: 'SerialNumber and IssuerDN go together',
+    }),
+);
+
+export function downloadLookup(body: z.output<typeof DownloadRequestSchema>): CmsLookup {
+  if (body.certid !== undefined) return { type: 'cmsid', cmsid: body.certid };
+  if (body.thumbprint !== undefined) return { type: 'thumbprint', thumbprint: body.thumbprint };
+  return { type: 'serial', serialnumber: body.serialnumber ?? '', issuerdn: body.issuerdn ?? '' };
+}
+
+/** `POST /Workflow/Certificates/Approve`: a bare JSON array of request ids. */
+export const ApprovalRequestSchema = z
+  .array(RequestId, {
+    error: 'The body must be a JSON array of certificate request ids, e.g. [12, 13]',
+  })
+  .min(1, 'Give at least one certificate request id')
+  .max(1000, 'At most 1000 requests at a time');
+
+export const DenialRequestSchema = z.preprocess(
+  lowerCaseKeys,
+  z.strictObject({
+    comment: OptionalText('Comment'),
+    certificaterequestids: z
+      .array(RequestId, {
+        error: 'CertificateRequestIds must be an array of certificate request ids',
+      })
+      .min(1, 'Give at least one certificate request id')
+      .max(1000, 'At most 1000 requests at a time'),
+  }),
+);
