@@ -27,12 +27,12 @@ const databases: [
 ][] = [
   [
     'SQLite',
-    async () => {
+    () => {
       const dir = mkdtempSync(join(tmpdir(), 'certlab-migrations-'));
-      return {
+      return Promise.resolve({
         options: { type: 'better-sqlite3', database: join(dir, 'test.db'), enableWAL: true },
-        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-      };
+        cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+      });
     },
   ],
 ];
@@ -73,7 +73,7 @@ describe.each(databases)('migrations on %s', (_name, open) => {
       entities: ENTITIES,
       migrations: MIGRATIONS,
       synchronize: false,
-    } as DataSourceOptions);
+    });
     await dataSource.initialize();
     ran = (await dataSource.runMigrations()).map((migration) => migration.name);
   });
