@@ -1,6 +1,6 @@
 import { KeyfactorApiErrors } from '../src/modules/keyfactor-api/keyfactor-api.errors';
-import { call, type LabServer, startLabServer } from './support/lab-server';
-import { expectValidKeyfactorResponse, loadKeyfactorOpenApi } from './support/openapi-validator';
+import { call } from './support/lab-server';
+import { CHERRY_STORE, type Json, keyfactorClient, useLabServer } from './support/keyfactor-client';
 
 /*
  * The Keyfactor API write surface over real HTTP: Enrollment/Renew (issue only), AvailableRenewal,
@@ -8,39 +8,12 @@ import { expectValidKeyfactorResponse, loadKeyfactorOpenApi } from './support/op
  * against the vendor's OpenAPI document, or the vendor's error body for a 4xx.
  */
 
-const CHERRY_STORE = '6d14c2be-76d6-4777-8247-72dcd1c9ab1a';
 const API_STORE = '0c5a1f3e-2b7d-4e8a-9f61-3d2c4b5a6e71';
-const ERROR_CODE = /^0xA011[0-9A-F]{4}$/;
 const TIMESTAMP = '2025-01-02T03:04:05.123456Z';
 
-type Json = Record<string, unknown>;
-type Reply = Awaited<ReturnType<typeof call>>;
-
-const validator = loadKeyfactorOpenApi();
-let server: LabServer;
-
-/** A Keyfactor API call (admin unless told otherwise) whose answer is checked against the vendor contract. */
-async function kf(
-  method: string,
-  path: string,
-  options: { credentials?: string; body?: unknown } = {},
-): Promise<Reply> {
-  const reply = await call(server, method, path, {
-    credentials: options.credentials ?? server.credentials.admin,
-    body: options.body,
-    headers: { 'x-keyfactor-requested-with': 'APIClient', 'x-keyfactor-api-version': '1' },
-  });
-  expect(reply.headers.get('x-keyfactor-product-version')).toEqual(expect.any(String));
-  if (reply.status >= 400) {
-    expect(reply.body).toEqual({
-      ErrorCode: expect.stringMatching(ERROR_CODE),
-      Message: expect.any(String),
-    });
-  } else {
-    expectValidKeyfactorResponse(validator, method, path, reply.status, reply.body);
-  }
-  return reply;
-}
+const server = useLabServer();
+/** Every call here also names API version 1. */
+const kf = keyfactorClient(server, { headers: { 'x-keyfactor-api-version': '1' } });
 
 const renew = (body: unknown, credentials?: string, query = '') =>
   kf('POST', `/KeyfactorAPI/Enrollment/Renew${query}`, { body, credentials });
@@ -48,14 +21,14 @@ const renew = (body: unknown, credentials?: string, query = '') =>
 async function jobsOfRequest(
   requestId: number,
 ): Promise<{ store_id: string; alias: string; status: string }[]> {
-  return server.dataSource.query(
+  return server().dataSource.query(
     'SELECT store_id, alias, status FROM orchestrator_jobs WHERE request_id = ? ORDER BY store_id',
     [requestId],
   );
 }
 
 async function countRows(table: 'orchestrator_jobs' | 'certificates'): Promise<number> {
-  const [row] = await server.dataSource.query<{ count: number }[]>(
+  const [row] = await server().dataSource.query<{ count: number }[]>(
     `SELECT COUNT(*) AS count FROM ${table}`,
   );
   return Number(row?.count);
@@ -64,17 +37,16 @@ async function countRows(table: 'orchestrator_jobs' | 'certificates'): Promise<n
 async function requestRow(
   requestId: number,
 ): Promise<{ status: string; certificate_id: number | null }> {
-  const [row] = await server.dataSource.query<{ status: string; certificate_id: number | null }[]>(
-    'SELECT status, certificate_id FROM certificate_requests WHERE id = ?',
-    [requestId],
-  );
+  const [row] = await server().dataSource.query<
+    { status: string; certificate_id: number | null }[]
+  >('SELECT status, certificate_id FROM certificate_requests WHERE id = ?', [requestId]);
   return row!;
 }
 
 /** A renewal of certificate 7 that needs a manager, through the classic call that remembers stores. */
 async function pendingRenewal(): Promise<number> {
-  const reply = await call(server, 'POST', '/CMSApi/CertEnroll/3/Renew', {
-    credentials: server.credentials.admin,
+  const reply = await call(server(), 'POST', '/CMSApi/CertEnroll/3/Renew', {
+    credentials: server().credentials.admin,
     body: {
       Lookup: { Type: 'CMSID', CMSID: 7 },
       Template: 'UserServerApproval',
@@ -85,14 +57,6 @@ async function pendingRenewal(): Promise<number> {
   return (reply.body as Json).CMSRequestId as number;
 }
 
-beforeAll(async () => {
-  server = await startLabServer();
-});
-
-afterAll(async () => {
-  await server.close({ remove: true });
-});
-
 describe('POST /KeyfactorAPI/Enrollment/Renew', () => {
   it('renews by CertificateId: ISSUED, a new certificate, and no delivery job', async () => {
     const original = (await kf('GET', '/KeyfactorAPI/Certificates/5')).body as Json;
@@ -100,7 +64,7 @@ describe('POST /KeyfactorAPI/Enrollment/Renew', () => {
 
     const reply = await renew(
       { CertificateId: 5, Timestamp: TIMESTAMP },
-      server.credentials.enroller,
+      server().credentials.enroller,
       '?collectionId=0',
     );
 
@@ -206,7 +170,7 @@ describe('GET /KeyfactorAPI/Enrollment/AvailableRenewal', () => {
 
 describe('permissions', () => {
   it('lets the auditor read requests but neither renew, approve nor deny', async () => {
-    const auditor = server.credentials.auditor;
+    const auditor = server().credentials.auditor;
 
     expect(
       (await kf('GET', '/KeyfactorAPI/Workflow/Certificates/Pending', { credentials: auditor }))
@@ -235,7 +199,7 @@ describe('permissions', () => {
     expect(
       (
         await kf('POST', '/KeyfactorAPI/Workflow/Certificates/Approve', {
-          credentials: server.credentials.enroller,
+          credentials: server().credentials.enroller,
           body: [1],
         })
       ).status,

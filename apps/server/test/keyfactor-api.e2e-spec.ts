@@ -1,14 +1,22 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CertificateErrors } from '../src/modules/certificates/certificates.errors';
 import {
   KeyfactorApiErrors,
   MISSING_CERTIFICATE_FORMAT_MESSAGE,
 } from '../src/modules/keyfactor-api/keyfactor-api.errors';
-import { DEFAULT_LAB, call, type LabServer, startLabServer } from './support/lab-server';
-import { expectValidKeyfactorResponse, loadKeyfactorOpenApi } from './support/openapi-validator';
+import { DEFAULT_LAB } from './support/lab-server';
+import {
+  CERTLAB_ADDITIONS,
+  CHERRY_STORE,
+  type Json,
+  keyfactorClient,
+  PRODUCT_VERSION,
+  type Reply,
+  useLabServer,
+} from './support/keyfactor-client';
+import { loadKeyfactorOpenApi } from './support/openapi-validator';
 
 /*
  * The Keyfactor API read surface over real HTTP against the default lab. Every answer goes through
@@ -16,11 +24,6 @@ import { expectValidKeyfactorResponse, loadKeyfactorOpenApi } from './support/op
  * `{ErrorCode, Message}` body), so a test cannot forget to.
  */
 
-const CHERRY_STORE = '6d14c2be-76d6-4777-8247-72dcd1c9ab1a';
-const PRODUCT_VERSION = (
-  JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
-).version;
-const ERROR_CODE = /^0xA011[0-9A-F]{4}$/;
 const DAY_MS = 86_400_000;
 
 interface LabSeed {
@@ -39,59 +42,11 @@ interface LabSeed {
 const seed = parse(readFileSync(DEFAULT_LAB, 'utf8')) as LabSeed;
 const seeded = (id: number) => seed.certificates.find((certificate) => certificate.id === id)!;
 
-type Json = Record<string, unknown>;
-type Reply = Awaited<ReturnType<typeof call>>;
-
 const validator = loadKeyfactorOpenApi();
-let server: LabServer;
-
-/** The GETs certlab serves beyond the v1 document (their bodies are checked in keyfactor-api-inventory). */
-const CERTLAB_ADDITIONS = ['GET /CertificateStores', 'GET /CertificateStores/{id}'];
-
-/** The vendor's contract: the document's schema for a 2xx, `{ErrorCode, Message}` for an error. */
-function expectKeyfactorAnswer(method: string, path: string, reply: Reply): void {
-  expect(reply.headers.get('x-keyfactor-product-version')).toBe(PRODUCT_VERSION);
-  if (reply.status >= 400) {
-    expect(reply.body).toEqual({
-      ErrorCode: expect.stringMatching(ERROR_CODE),
-      Message: expect.any(String),
-    });
-  } else {
-    expectValidKeyfactorResponse(validator, method, path, reply.status, reply.body);
-  }
-}
-
-/** A Keyfactor API call as the admin (unless told otherwise) with the headers vendor clients send. */
-async function kf(
-  method: string,
-  path: string,
-  options: {
-    credentials?: string | null;
-    body?: unknown;
-    headers?: Record<string, string>;
-    omitRequestedWith?: boolean;
-  } = {},
-): Promise<Reply> {
-  const headers = {
-    ...(options.omitRequestedWith ? {} : { 'x-keyfactor-requested-with': 'APIClient' }),
-    ...options.headers,
-  };
-  const credentials =
-    options.credentials === null ? undefined : (options.credentials ?? server.credentials.admin);
-  const reply = await call(server, method, path, { credentials, body: options.body, headers });
-  expectKeyfactorAnswer(method, path, reply);
-  return reply;
-}
+const server = useLabServer();
+const kf = keyfactorClient(server);
 
 const ids = (reply: Reply) => (reply.body as Json[]).map((item) => item.Id as number);
-
-beforeAll(async () => {
-  server = await startLabServer();
-});
-
-afterAll(async () => {
-  await server.close({ remove: true });
-});
 
 describe('KeyfactorAPI headers', () => {
   it('refuses a call without x-keyfactor-requested-with with 400, after authentication', async () => {
@@ -161,7 +116,9 @@ describe('GET /KeyfactorAPI/Status/Endpoints', () => {
 
   it('lists only what the caller may call', async () => {
     const lines = (
-      await kf('GET', '/KeyfactorAPI/Status/Endpoints', { credentials: server.credentials.auditor })
+      await kf('GET', '/KeyfactorAPI/Status/Endpoints', {
+        credentials: server().credentials.auditor,
+      })
     ).body as string[];
 
     expect(lines).toContain('GET /Certificates');

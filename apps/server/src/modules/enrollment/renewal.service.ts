@@ -17,7 +17,7 @@ import { type CertificateStoreEntity } from '../stores/certificate-store.entity'
 import { StoresService } from '../stores/stores.service';
 import { type TemplateEntity } from '../templates/template.entity';
 import { TemplatesService } from '../templates/templates.service';
-import { CertificateIssuer } from './certificate-issuer';
+import { CertificateIssuer, type IssuedWithKey } from './certificate-issuer';
 import { EnrollmentErrors } from './enrollment.errors';
 
 export interface RenewalInput {
@@ -132,16 +132,15 @@ export class RenewalService {
         resolvedAt: this.clock.now(),
         resolvedBy: actor.username,
       });
-      const outcome = await this.recordIssued(
-        manager,
-        saved,
+      const outcome = await this.recordIssued(manager, {
+        request: saved,
         original,
         issued,
         template,
         authority,
         stores,
         actor,
-      );
+      });
       await this.audit.record(manager, {
         actor: actor.username,
         action: 'certificate.renewed',
@@ -249,16 +248,15 @@ export class RenewalService {
         resolvedBy: actor.username,
       };
       await this.requests.update(manager, current.id, changes);
-      const { certificate } = await this.recordIssued(
-        manager,
-        current,
+      const { certificate } = await this.recordIssued(manager, {
+        request: current,
         original,
         issued,
         template,
         authority,
         stores,
         actor,
-      );
+      });
       await this.audit.record(manager, {
         actor: actor.username,
         action: 'request.approved',
@@ -274,16 +272,20 @@ export class RenewalService {
     });
   }
 
+  /** Writes what an issuance produced: the certificate, its request link and one job per store. */
   private async recordIssued(
     manager: EntityManager,
-    request: CertificateRequestEntity,
-    original: CertificateEntity | null,
-    issued: Awaited<ReturnType<CertificateIssuer['issue']>>,
-    template: TemplateEntity,
-    authority: CertificateAuthorityEntity,
-    stores: CertificateStoreEntity[],
-    actor: Actor,
+    input: {
+      request: CertificateRequestEntity;
+      original: CertificateEntity | null;
+      issued: IssuedWithKey;
+      template: TemplateEntity;
+      authority: CertificateAuthorityEntity;
+      stores: CertificateStoreEntity[];
+      actor: Actor;
+    },
   ): Promise<{ certificate: CertificateEntity }> {
+    const { request, original, issued, template, authority, stores, actor } = input;
     const certificate = await this.certificates.record(manager, {
       certificate: issued.certificate,
       encryptedPrivateKey: issued.encryptedPrivateKey,
