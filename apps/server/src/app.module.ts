@@ -5,6 +5,7 @@ import { ErrorResponseFilter } from './common/errors/error-response.filter';
 import { type AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { AgentsModule } from './modules/agents/agents.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
@@ -25,6 +26,7 @@ export class AppModule {
         LabModule,
         HealthModule,
         EnrollmentModule,
+        AgentsModule,
         KeyfactorApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],

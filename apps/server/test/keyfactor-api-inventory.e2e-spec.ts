@@ -92,7 +92,7 @@ describe('stores, inventory, jobs and agents', () => {
     ]);
   });
 
-  it('lists the agents and no jobs before any renewal', async () => {
+  it('lists the agents, and the jobs that put the seeded certificates on disk', async () => {
     const agents = (await kf('GET', '/KeyfactorAPI/Agents')).body as Json[];
 
     expect(agents.map((agent) => agent.ClientMachine).sort()).toEqual([
@@ -100,7 +100,16 @@ describe('stores, inventory, jobs and agents', () => {
       'db01.jdk.cms',
       'web01.jdk.cms',
     ]);
-    expect((await kf('GET', '/KeyfactorAPI/OrchestratorJobs/ScheduledJobs')).body).toEqual([]);
+    // One Add per certificate the lab places in a store, waiting for the machines' agents.
+    const scheduled = (await kf('GET', '/KeyfactorAPI/OrchestratorJobs/ScheduledJobs'))
+      .body as Json[];
+    expect(scheduled.map((job) => job.Target).sort()).toEqual([
+      '/etc/ssl/certs/intranet.pem',
+      '/etc/ssl/certs/web01.pem',
+      '/home/pi/cherry/api.pem',
+      '/home/pi/cherry/cherrystore',
+      '/var/lib/pgsql/server.pem',
+    ]);
     expect((await kf('GET', '/KeyfactorAPI/OrchestratorJobs/JobHistory')).body).toEqual([]);
   });
 

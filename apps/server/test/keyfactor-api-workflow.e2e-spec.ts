@@ -273,9 +273,15 @@ describe('workflow: pending renewals', () => {
     ]);
     const scheduled = (await kf('GET', '/KeyfactorAPI/OrchestratorJobs/ScheduledJobs'))
       .body as Json[];
+    // The approval's two jobs, beside the five that deploy the lab's seeded certificates.
     expect(scheduled.map((job) => job.Target).sort()).toEqual([
+      '/etc/ssl/certs/intranet.pem',
+      '/etc/ssl/certs/web01.pem',
+      '/home/pi/cherry/api.pem',
       '/home/pi/cherry/api.pem',
       '/home/pi/cherry/cherrystore',
+      '/home/pi/cherry/cherrystore',
+      '/var/lib/pgsql/server.pem',
     ]);
     expect(
       ((await kf('GET', `/KeyfactorAPI/Workflow/Certificates/${id}`)).body as Json).State,

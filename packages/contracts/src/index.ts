@@ -3,3 +3,4 @@ export * from './dispositions';
 export * from './version';
 export * from './case-insensitive';
 export * from './cms-api';
+export * from './agent-api';

@@ -25,6 +25,9 @@ describe('loadConfig', () => {
       adminUser: 'admin',
       adminPassword: undefined,
       masterKey: undefined,
+      agentUser: 'agent',
+      agentPassword: undefined,
+      jobLeaseSeconds: 60,
     });
   });
 
@@ -50,6 +53,9 @@ describe('loadConfig', () => {
       adminUser: 'JDK\\admin',
       adminPassword: 's3cret-pw',
       masterKey: Buffer.alloc(32, 0xab),
+      agentUser: 'agent',
+      agentPassword: undefined,
+      jobLeaseSeconds: 60,
     });
   });
 

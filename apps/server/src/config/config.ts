@@ -17,6 +17,11 @@ export abstract class AppConfig {
   declare readonly adminUser: string;
   /** When absent, one is generated at first boot, printed once and stored as a hash. */
   declare readonly adminPassword: string | undefined;
+  /** The user agents sign in as (role `agent`); created or updated when its password is given. */
+  declare readonly agentUser: string;
+  declare readonly agentPassword: string | undefined;
+  /** How long a job claim lasts before the job is offered again. */
+  declare readonly jobLeaseSeconds: number;
   /** 32 bytes from `CERTLAB_MASTER_KEY`; when absent, `<dataDir>/master.key` (generated, 0600). */
   declare readonly masterKey: Buffer | undefined;
 }
@@ -43,6 +48,14 @@ const EnvSchema = z.object({
   CERTLAB_ADMIN_USER: z.string().default('admin'),
   CERTLAB_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   CERTLAB_MASTER_KEY: MasterKeySchema.optional(),
+  CERTLAB_AGENT_USER: z.string().default('agent'),
+  CERTLAB_AGENT_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  CERTLAB_JOB_LEASE_SECONDS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of seconds')
+    .transform(Number)
+    .pipe(z.number().min(1).max(3600))
+    .default(60),
 });
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
@@ -77,5 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     adminUser: vars.CERTLAB_ADMIN_USER,
     adminPassword: vars.CERTLAB_ADMIN_PASSWORD,
     masterKey: vars.CERTLAB_MASTER_KEY,
+    agentUser: vars.CERTLAB_AGENT_USER,
+    agentPassword: vars.CERTLAB_AGENT_PASSWORD,
+    jobLeaseSeconds: vars.CERTLAB_JOB_LEASE_SECONDS,
   };
 }

@@ -11,6 +11,7 @@ import { LabService } from '../../src/modules/lab/lab.service';
 
 export const DEFAULT_LAB = join(__dirname, '..', '..', '..', '..', 'lab', 'default.yaml');
 export const ADMIN_PASSWORD = 'admin-test-password';
+export const AGENT_PASSWORD = 'agent-test-password';
 
 export interface LabServer {
   app: NestExpressApplication;
@@ -18,7 +19,7 @@ export interface LabServer {
   dataDir: string;
   dataSource: DataSource;
   /** Basic credentials by role, as `user:password`. */
-  credentials: { admin: string; enroller: string; auditor: string };
+  credentials: { admin: string; enroller: string; auditor: string; agent: string };
   /** Stops the server; keeps the data directory unless `remove` is set. */
   close(options?: { remove?: boolean }): Promise<void>;
 }
@@ -28,13 +29,15 @@ export interface LabServer {
  * directory, seeded from the lab file, exactly as `pnpm start` does minus the fixed port.
  */
 export async function startLabServer(
-  options: { dataDir?: string; labFile?: string } = {},
+  options: { dataDir?: string; labFile?: string; env?: Record<string, string> } = {},
 ): Promise<LabServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'certlab-server-'));
   const config = loadConfig({
     CERTLAB_DATA_DIR: dataDir,
     CERTLAB_LAB: options.labFile ?? DEFAULT_LAB,
     CERTLAB_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    CERTLAB_AGENT_PASSWORD: AGENT_PASSWORD,
+    ...options.env,
   });
   const app = await createApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -49,6 +52,7 @@ export async function startLabServer(
     dataSource: app.get(DataSource),
     credentials: {
       admin: `admin:${ADMIN_PASSWORD}`,
+      agent: `agent:${AGENT_PASSWORD}`,
       enroller: `enroller:${password('enroller')}`,
       auditor: `auditor:${password('auditor')}`,
     },

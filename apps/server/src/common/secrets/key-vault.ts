@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
@@ -28,6 +28,13 @@ export class KeyVault {
     return [VERSION, iv, cipher.getAuthTag(), ciphertext]
       .map((part) => (typeof part === 'string' ? part : part.toString('base64')))
       .join(':');
+  }
+
+  /** A key for another purpose (e.g. signing agent session tokens), derived so it never equals the master key. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(
+      hkdfSync('sha256', this.masterKey, Buffer.alloc(0), `certlab:${purpose}`, 32),
+    );
   }
 
   open(sealed: string, context: string): Uint8Array {

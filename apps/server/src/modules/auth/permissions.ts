@@ -2,12 +2,13 @@ import { type ExecutionContext, SetMetadata, createParamDecorator } from '@nestj
 import { type Role } from './user.entity';
 
 /** What a handler needs. Every handler declares one; a handler without one needs `admin`. */
-export type Permission = 'read' | 'enroll' | 'approve' | 'admin';
+export type Permission = 'read' | 'enroll' | 'approve' | 'admin' | 'agent';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   auditor: ['read'],
   enroller: ['read', 'enroll'],
   admin: ['read', 'enroll', 'approve', 'admin'],
+  agent: ['agent'],
 };
 
 export function roleGrants(role: Role, permission: Permission): boolean {

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { dateColumn } from '../../database/columns';
 
-export const ROLES = ['admin', 'enroller', 'auditor'] as const;
+/** `agent` is for orchestrators: it may use the agent API and nothing else. */
+export const ROLES = ['admin', 'enroller', 'auditor', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')

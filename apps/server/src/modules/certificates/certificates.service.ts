@@ -148,6 +148,83 @@ export class CertificatesService {
     if (rows.length > 0) await manager.getRepository(CertificateMetadataEntity).insert(rows);
   }
 
+  /**
+   * After a successful Add: the certificate now sits in the store under the alias. A PEM store
+   * that is not a trust store holds one entry, so whatever was there before is gone.
+   */
+  async placeInStore(
+    manager: EntityManager,
+    input: { storeId: string; certificateId: number; alias: string; singleEntry: boolean },
+  ): Promise<void> {
+    const locations = manager.getRepository(CertificateLocationEntity);
+    if (input.singleEntry) await locations.delete({ storeId: input.storeId });
+    else await locations.delete({ storeId: input.storeId, certificateId: input.certificateId });
+    await locations.insert({
+      storeId: input.storeId,
+      certificateId: input.certificateId,
+      alias: input.alias,
+    });
+  }
+
+  /** After a Remove: the certificate is no longer in the store. */
+  async removeFromStore(
+    manager: EntityManager,
+    input: { storeId: string; certificateId: number },
+  ): Promise<void> {
+    await manager.getRepository(CertificateLocationEntity).delete(input);
+  }
+
+  /**
+   * An agent's inventory is the truth about a store: locations become exactly the known
+   * certificates it reported (by thumbprint), keeping the aliases certlab already had for them.
+   * Certificates certlab never issued or imported are not invented here.
+   */
+  async reconcileInventory(
+    manager: EntityManager,
+    storeId: string,
+    thumbprints: string[],
+  ): Promise<void> {
+    const locations = manager.getRepository(CertificateLocationEntity);
+    const current = await locations.findBy({ storeId });
+    const reported =
+      thumbprints.length === 0
+        ? []
+        : await manager.getRepository(CertificateEntity).findBy({ thumbprint: In(thumbprints) });
+    const keep = new Set(reported.map((certificate) => certificate.id));
+    const stale = current.filter((location) => !keep.has(location.certificateId));
+    if (stale.length > 0) await locations.delete({ id: In(stale.map((location) => location.id)) });
+    for (const certificate of reported) {
+      if (!current.some((location) => location.certificateId === certificate.id)) {
+        await locations.insert({
+          storeId,
+          certificateId: certificate.id,
+          alias: certificate.thumbprint,
+        });
+      }
+    }
+  }
+
+  /** The certificates certlab believes are in a store, with their aliases. */
+  async locationsInStore(
+    storeId: string,
+  ): Promise<{ alias: string; thumbprint: string; hasKey: boolean }[]> {
+    const rows = await this.locations
+      .createQueryBuilder('location')
+      .innerJoin(CertificateEntity, 'certificate', 'certificate.id = location.certificate_id')
+      .select([
+        'location.alias AS alias',
+        'certificate.thumbprint AS thumbprint',
+        'certificate.encrypted_private_key AS sealed',
+      ])
+      .where('location.store_id = :storeId', { storeId })
+      .getRawMany<{ alias: string; thumbprint: string; sealed: string | null }>();
+    return rows.map((row) => ({
+      alias: row.alias,
+      thumbprint: row.thumbprint,
+      hasKey: row.sealed !== null,
+    }));
+  }
+
   /** Where the certificate sits: store id -> alias. */
   async locationAliases(certificateId: number): Promise<Map<string, string>> {
     const rows = await this.locations.findBy({ certificateId });

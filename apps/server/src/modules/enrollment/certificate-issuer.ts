@@ -13,11 +13,9 @@ import { Clock } from '../../common/clock';
 import { KeyVault } from '../../common/secrets/key-vault';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { type CertificateAuthorityEntity } from '../authorities/certificate-authority.entity';
+import { certificateKeyContext } from '../certificates/certificate-key-context';
 import { type TemplateEntity } from '../templates/template.entity';
 import { EnrollmentErrors } from './enrollment.errors';
-
-/** Sealing context of a server-generated leaf key: bound to the certificate it belongs to. */
-export const certificateKeyContext = (thumbprint: string) => `certificates:${thumbprint}`;
 
 export interface IssuedWithKey {
   certificate: Certificate;

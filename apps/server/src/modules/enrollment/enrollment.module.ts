@@ -8,6 +8,7 @@ import { RequestsModule } from '../requests/requests.module';
 import { StoresModule } from '../stores/stores.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CertificateIssuer } from './certificate-issuer';
+import { DeploymentService } from './deployment.service';
 import { CmsApiController } from './cms-api.controller';
 import { RenewalService } from './renewal.service';
 
@@ -23,7 +24,7 @@ import { RenewalService } from './renewal.service';
     TemplatesModule,
   ],
   controllers: [CmsApiController],
-  providers: [CertificateIssuer, RenewalService],
-  exports: [RenewalService, CertificateIssuer],
+  providers: [CertificateIssuer, RenewalService, DeploymentService],
+  exports: [RenewalService, CertificateIssuer, DeploymentService],
 })
 export class EnrollmentModule {}

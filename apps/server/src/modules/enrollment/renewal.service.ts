@@ -9,6 +9,7 @@ import { AuthoritiesService } from '../authorities/authorities.service';
 import { type CertificateAuthorityEntity } from '../authorities/certificate-authority.entity';
 import { type CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
+import { JobLifecycleService } from '../jobs/job-lifecycle.service';
 import { JobsService } from '../jobs/jobs.service';
 import { MetadataService } from '../metadata/metadata.service';
 import { type CertificateRequestEntity } from '../requests/certificate-request.entity';
@@ -60,6 +61,7 @@ export class RenewalService {
     private readonly stores: StoresService,
     private readonly requests: RequestsService,
     private readonly jobs: JobsService,
+    private readonly lifecycle: JobLifecycleService,
     private readonly audit: AuditService,
     private readonly issuer: CertificateIssuer,
     private readonly unitOfWork: UnitOfWork,
@@ -125,7 +127,7 @@ export class RenewalService {
       subject: original.subject,
       subjectAltNames: original.subjectAltNames,
     });
-    return this.unitOfWork.run(async (manager) => {
+    const result = await this.unitOfWork.run(async (manager) => {
       const saved = await this.requests.create(manager, {
         ...request,
         status: 'ISSUED',
@@ -156,13 +158,16 @@ export class RenewalService {
         },
       });
       return {
-        disposition: 'ISSUED',
+        disposition: 'ISSUED' as const,
         request: { ...saved, certificateId: outcome.certificate.id },
         original,
         certificate: outcome.certificate,
         stores,
       };
     });
+    // Wake agents' long polls now that the jobs are committed.
+    this.lifecycle.notifyScheduled();
+    return result;
   }
 
   /** Issues every pending request and schedules its remembered stores; others fail one by one. */
@@ -239,7 +244,7 @@ export class RenewalService {
       subject: request.subject,
       subjectAltNames: request.subjectAltNames,
     });
-    return this.unitOfWork.run(async (manager) => {
+    const result = await this.unitOfWork.run(async (manager) => {
       // Re-read inside the transaction: a concurrent approval or denial may have won.
       const current = await this.pendingRequest(manager, requestId);
       const changes = {
@@ -270,6 +275,9 @@ export class RenewalService {
       });
       return { ...current, ...changes, certificateId: certificate.id };
     });
+    // Wake agents' long polls now that the jobs are committed.
+    this.lifecycle.notifyScheduled();
+    return result;
   }
 
   /** Writes what an issuance produced: the certificate, its request link and one job per store. */

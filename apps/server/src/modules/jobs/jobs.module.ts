@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuthoritiesModule } from '../authorities/authorities.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { JobLifecycleService } from './job-lifecycle.service';
+import { JobPayloadService } from './job-payload.service';
 import { JobsService } from './jobs.service';
 
-@Module({ providers: [JobsService], exports: [JobsService] })
+@Module({
+  imports: [AuthoritiesModule, CertificatesModule],
+  providers: [JobsService, JobLifecycleService, JobPayloadService],
+  exports: [JobsService, JobLifecycleService, JobPayloadService],
+})
 export class JobsModule {}

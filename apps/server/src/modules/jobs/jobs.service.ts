@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
-import { ManagementOperationType } from '@certlab/contracts';
+import { GUID_PATTERN, ManagementOperationType } from '@certlab/contracts';
 import { Clock } from '../../common/clock';
 import { type CertificateStoreEntity } from '../stores/certificate-store.entity';
 import { OrchestratorJobEntity } from './orchestrator-job.entity';
@@ -25,8 +25,10 @@ export class JobsService {
       store: CertificateStoreEntity;
       certificateId: number;
       alias: string;
-      requestId: number;
+      requestId: number | null;
       requestedBy: string;
+      overwrite?: boolean;
+      scheduledFor?: Date;
     },
   ): Promise<OrchestratorJobEntity> {
     const now = this.clock.now();
@@ -37,12 +39,12 @@ export class JobsService {
       operationType: ManagementOperationType.Add,
       certificateId: input.certificateId,
       alias: input.alias,
-      overwrite: true,
+      overwrite: input.overwrite ?? true,
       status: 'Pending',
       requestId: input.requestId,
       requestedBy: input.requestedBy,
       createdAt: now,
-      scheduledFor: now,
+      scheduledFor: input.scheduledFor ?? now,
       attempts: 0,
       leaseUntil: null,
       claimedBy: null,
@@ -50,6 +52,12 @@ export class JobsService {
       resultMessage: null,
     });
     return manager.getRepository(OrchestratorJobEntity).save(job);
+  }
+
+  find(id: string): Promise<OrchestratorJobEntity | null> {
+    return GUID_PATTERN.test(id)
+      ? this.jobs.findOneBy({ id: id.toLowerCase() })
+      : Promise.resolve(null);
   }
 
   list(

@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
 import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
@@ -10,6 +11,7 @@ import { KeyfactorCertificateDownload } from './keyfactor-certificate-download.s
 import { KeyfactorCertificateSearch } from './keyfactor-certificate-search.service';
 import { KeyfactorCertificatesController } from './keyfactor-certificates.controller';
 import { KEYFACTOR_API_PREFIX } from './keyfactor-controller.decorator';
+import { KeyfactorDeliveryController } from './keyfactor-delivery.controller';
 import { KeyfactorEnrollmentController } from './keyfactor-enrollment.controller';
 import { KeyfactorHeadersGuard } from './keyfactor-headers.guard';
 import { KeyfactorInventoryController } from './keyfactor-inventory.controller';
@@ -30,11 +32,13 @@ export const KEYFACTOR_API_CONTROLLERS = [
   KeyfactorInventoryController,
   KeyfactorWorkflowController,
   KeyfactorEnrollmentController,
+  KeyfactorDeliveryController,
 ];
 
 /** The Keyfactor API subset under `/KeyfactorAPI` (see README.md beside this file). */
 @Module({
   imports: [
+    AgentsModule,
     AuthoritiesModule,
     CertificatesModule,
     EnrollmentModule,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CmsLookup, lowerCaseKeys } from '@certlab/contracts';
+import { type CmsLookup, GUID_PATTERN, lowerCaseKeys } from '@certlab/contracts';
 import { toIsoInstant } from '../certificates/policies/certificate-query';
 
 /*
@@ -116,5 +116,61 @@ export const DenialRequestSchema = z.preprocess(
       })
       .min(1, 'Give at least one certificate request id')
       .max(1000, 'At most 1000 requests at a time'),
+  }),
+);
+
+/** `POST /Agents/Approve` and `/Disapprove`: a bare JSON array of agent GUIDs. */
+export const AgentIdsSchema = z
+  .array(z.string().regex(GUID_PATTERN, 'each agent id must be a GUID'), {
+    error: 'The body must be a JSON array of agent ids (GUIDs)',
+  })
+  .min(1, 'Give at least one agent id')
+  .max(1000, 'At most 1000 agents at a time');
+
+const JobTime = Timestamp.optional();
+
+/** `POST /Enrollment/PFX/Deploy`: the certificate and the stores (by id, or with alias/overwrite). */
+export const DeployRequestSchema = z.preprocess(
+  lowerCaseKeys,
+  z
+    .object({
+      certificateid: z.number({ error: 'CertificateId is required' }).int().positive(),
+      storeids: z.array(z.string().max(64)).max(1000).optional(),
+      stores: z
+        .array(
+          z.preprocess(
+            lowerCaseKeys,
+            z.object({
+              storeid: z.string().max(64),
+              alias: OptionalText('Alias', 255),
+              overwrite: z.boolean().optional(),
+              properties: z.record(z.string(), z.unknown()).optional(),
+            }),
+          ),
+        )
+        .max(1000)
+        .optional(),
+      storetypes: z.array(z.unknown()).optional(),
+      requestid: z.number().int().nonnegative().optional(),
+      password: z.string().max(1024).optional(),
+      jobtime: JobTime,
+    })
+    .refine((body) => (body.storeids?.length ?? 0) + (body.stores?.length ?? 0) > 0, {
+      error: 'Give the stores to deploy to in StoreIds or Stores',
+    }),
+);
+
+/** `POST /Enrollment/PFX/Replace`: into every store where the existing certificate is. */
+export const ReplaceRequestSchema = z.preprocess(
+  lowerCaseKeys,
+  z.object({
+    existingcertificateid: z
+      .number({ error: 'ExistingCertificateId is required' })
+      .int()
+      .positive(),
+    certificateid: z.number({ error: 'CertificateId is required' }).int().positive(),
+    requestid: z.number().int().nonnegative().optional(),
+    password: z.string().max(1024).optional(),
+    jobtime: JobTime,
   }),
 );

@@ -21,7 +21,8 @@ import { authorityKeyContext } from '../authorities/authorities.service';
 import { CertificateAuthorityEntity } from '../authorities/certificate-authority.entity';
 import { CertificateLocationEntity } from '../certificates/certificate-location.entity';
 import { CertificatesService } from '../certificates/certificates.service';
-import { certificateKeyContext } from '../enrollment/certificate-issuer';
+import { JobsService } from '../jobs/jobs.service';
+import { certificateKeyContext } from '../certificates/certificate-key-context';
 import { MetadataFieldEntity } from '../metadata/metadata-field.entity';
 import { CertificateStoreEntity } from '../stores/certificate-store.entity';
 import { TemplateEntity } from '../templates/template.entity';
@@ -53,6 +54,7 @@ export class LabSeeder {
     private readonly clock: Clock,
     private readonly certificates: CertificatesService,
     private readonly audit: AuditService,
+    private readonly jobs: JobsService,
   ) {}
 
   async seedOnce(labFile: string): Promise<{ seeded: boolean; name: string }> {
@@ -309,10 +311,18 @@ export class LabSeeder {
       createdAt: this.clock.now(),
     });
     if (seed.store) {
-      await manager.insert(CertificateLocationEntity, {
+      const alias = seed.alias ?? prepared.certificate.thumbprint;
+      const storeId = seed.store.toLowerCase();
+      await manager.insert(CertificateLocationEntity, { certificateId: saved.id, storeId, alias });
+      // The lab says the certificate is deployed there: an Add job makes it true on disk once
+      // the machine's agent runs.
+      const store = await manager.findOneByOrFail(CertificateStoreEntity, { id: storeId });
+      await this.jobs.scheduleAdd(manager, {
+        store,
         certificateId: saved.id,
-        storeId: seed.store.toLowerCase(),
-        alias: seed.alias ?? prepared.certificate.thumbprint,
+        alias,
+        requestId: null,
+        requestedBy: 'system',
       });
     }
   }

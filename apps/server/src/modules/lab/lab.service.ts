@@ -34,6 +34,9 @@ export class LabService implements OnModuleInit {
       this.config.adminPassword,
     );
     this.remember(admin, 'admin');
+    if (this.config.agentPassword !== undefined) {
+      await this.auth.ensureUser(this.config.agentUser, 'agent', this.config.agentPassword);
+    }
     const { seeded } = await this.seeder.seedOnce(this.config.labFile);
     if (seeded) {
       for (const user of readLabDefinition(this.config.labFile).users) {

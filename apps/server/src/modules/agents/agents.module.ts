@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { StoresModule } from '../stores/stores.module';
+import { AgentApiController } from './agent-api.controller';
+import { AgentProtocolService } from './agent-protocol.service';
+import { AgentSessions } from './agent-sessions';
+import { AgentsService } from './agents.service';
+
+@Module({
+  imports: [AuditModule, CertificatesModule, JobsModule, StoresModule],
+  controllers: [AgentApiController],
+  providers: [AgentsService, AgentSessions, AgentProtocolService],
+  exports: [AgentsService],
+})
+export class AgentsModule {}

@@ -1,0 +1,151 @@
+import { EventEmitter, once } from 'node:events';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, type EntityManager, Repository } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { AppConfig } from '../../config/config';
+import { CertificateStoreEntity } from '../stores/certificate-store.entity';
+import { OrchestratorJobEntity } from './orchestrator-job.entity';
+
+/** A job whose claims expired this many times is failed, not offered forever. */
+export const MAX_JOB_ATTEMPTS = 5;
+
+export type JobOutcome = 'Succeeded' | 'Warning' | 'Failed';
+
+/**
+ * The life of an orchestrator job after it is scheduled: offered to the agent of its store's
+ * machine, claimed under a lease by exactly one claimant (a conditional UPDATE that one caller
+ * wins, on SQLite and PostgreSQL alike), completed by that claimant, or offered again when the
+ * lease runs out (an agent that died mid-job), at most MAX_JOB_ATTEMPTS times.
+ */
+@Injectable()
+export class JobLifecycleService {
+  /** Wakes long polls when jobs are scheduled in this process; polls also re-check periodically. */
+  private readonly scheduled = new EventEmitter().setMaxListeners(0);
+
+  constructor(
+    @InjectRepository(OrchestratorJobEntity)
+    private readonly jobs: Repository<OrchestratorJobEntity>,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Call after a transaction that scheduled jobs has committed. */
+  notifyScheduled(): void {
+    this.scheduled.emit('jobs');
+  }
+
+  /** Jobs this machine's agent may claim now, oldest first. */
+  async available(clientMachine: string): Promise<OrchestratorJobEntity[]> {
+    const now = this.clock.now().toISOString();
+    await this.failExhausted(now);
+    return this.jobs
+      .createQueryBuilder('job')
+      .innerJoin(CertificateStoreEntity, 'store', 'store.id = job.store_id')
+      .where('store.client_machine = :clientMachine', { clientMachine })
+      .andWhere('job.scheduled_for <= :now', { now })
+      .andWhere(claimableNow(now, 'job.'))
+      .orderBy('job.created_at', 'ASC')
+      .addOrderBy('job.id', 'ASC')
+      .take(100)
+      .getMany();
+  }
+
+  /** Long poll: the available jobs, waiting up to `waitSeconds` for some to appear. */
+  async waitForJobs(
+    clientMachine: string,
+    waitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<OrchestratorJobEntity[]> {
+    const deadline = Date.now() + waitSeconds * 1000;
+    for (;;) {
+      const jobs = await this.available(clientMachine);
+      const remaining = deadline - Date.now();
+      if (jobs.length > 0 || remaining <= 0 || signal?.aborted) return jobs;
+      // Another server instance may schedule jobs too: re-check at least once a second.
+      const wait = AbortSignal.any([
+        AbortSignal.timeout(Math.min(remaining, 1000)),
+        ...(signal ? [signal] : []),
+      ]);
+      await once(this.scheduled, 'jobs', { signal: wait }).catch(() => undefined);
+    }
+  }
+
+  /** Claims the job for the agent; false when someone else holds it or it is not claimable. */
+  async claim(jobId: string, agentId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const result = await this.jobs
+      .createQueryBuilder()
+      .update(OrchestratorJobEntity)
+      .set({
+        status: 'InProcess',
+        claimedBy: agentId,
+        leaseUntil: new Date(now.getTime() + this.config.jobLeaseSeconds * 1000),
+        attempts: () => 'attempts + 1',
+      })
+      .where('id = :jobId', { jobId })
+      .andWhere('scheduled_for <= :now', { now: now.toISOString() })
+      .andWhere(claimableNow(now.toISOString(), ''))
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Records the claimant's result; false when the job is not (or no longer) claimed by it. */
+  async complete(
+    manager: EntityManager,
+    jobId: string,
+    agentId: string,
+    outcome: JobOutcome,
+    message: string,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(OrchestratorJobEntity)
+      .set({
+        status: outcome,
+        completedAt: this.clock.now(),
+        resultMessage: message,
+        leaseUntil: null,
+      })
+      .where('id = :jobId AND claimed_by = :agentId AND status = :status', {
+        jobId,
+        agentId,
+        status: 'InProcess',
+      })
+      .execute();
+    return result.affected === 1;
+  }
+
+  private async failExhausted(now: string): Promise<void> {
+    await this.jobs
+      .createQueryBuilder()
+      .update(OrchestratorJobEntity)
+      .set({
+        status: 'Failed',
+        completedAt: new Date(now),
+        resultMessage: `No agent completed the job within its lease ${MAX_JOB_ATTEMPTS} times.`,
+      })
+      .where('status = :status AND lease_until < :now AND attempts >= :max', {
+        status: 'InProcess',
+        now,
+        max: MAX_JOB_ATTEMPTS,
+      })
+      .execute();
+  }
+}
+
+/** Pending, or claimed but abandoned (lease expired) with attempts left. */
+function claimableNow(now: string, column: 'job.' | ''): Brackets {
+  return new Brackets((where) => {
+    where
+      .where(`${column}status = :pending`, { pending: 'Pending' })
+      .orWhere(
+        `(${column}status = :inProcess AND ${column}lease_until < :leaseNow AND ${column}attempts < :maxAttempts)`,
+        {
+          inProcess: 'InProcess',
+          leaseNow: now,
+          maxAttempts: MAX_JOB_ATTEMPTS,
+        },
+      );
+  });
+}

@@ -1,0 +1,306 @@
+import { X509Certificate } from 'node:crypto';
+import {
+  type CmsRenewResponse,
+  type ManagementJobConfiguration,
+  type PollResponse,
+  type RegisterResponse,
+} from '@certlab/contracts';
+import { parsePkcs12, readCertificate } from '@certlab/pki';
+import { type ErrorBody } from '../src/common/errors/error-body';
+import { call, type LabServer, startLabServer } from './support/lab-server';
+
+/**
+ * The orchestrator protocol over real HTTP, the server's side only: requests made here as an
+ * agent would make them (the real agent's end-to-end test drives the real binary).
+ */
+const CHERRYSTORE = '6d14c2be-76d6-4777-8247-72dcd1c9ab1a';
+const CHERRY = '192.168.41.171';
+
+let server: LabServer;
+beforeAll(async () => {
+  // A short lease, so an abandoned job comes back within the test.
+  server = await startLabServer({ env: { CERTLAB_JOB_LEASE_SECONDS: '1' } });
+});
+afterAll(async () => {
+  await server.close({ remove: true });
+});
+
+const agentCall = (path: string, body: unknown, credentials = server.credentials.agent) =>
+  call(server, 'POST', `/KeyfactorAgents/${path}`, { credentials, body });
+
+async function register(clientMachine: string): Promise<RegisterResponse['Session']> {
+  const response = await agentCall('Session/Register', {
+    ClientMachine: clientMachine,
+    AgentVersion: '0.1.0',
+    Capabilities: ['CertStores.RFPEM.Management'],
+  });
+  expect(response.status).toBe(200);
+  return (response.body as RegisterResponse).Session;
+}
+
+async function poll(token: string, waitSeconds = 0): Promise<PollResponse> {
+  const response = await agentCall('Jobs/Poll', { SessionToken: token, WaitSeconds: waitSeconds });
+  expect(response.status).toBe(200);
+  return response.body as PollResponse;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the agent API', () => {
+  it('needs the agent role: an admin or no credentials cannot use it', async () => {
+    expect(
+      (
+        await agentCall(
+          'Session/Register',
+          { ClientMachine: CHERRY, AgentVersion: '1' },
+          server.credentials.admin,
+        )
+      ).status,
+    ).toBe(403);
+    const anonymous = await call(server, 'POST', '/KeyfactorAgents/Session/Register', {
+      body: { ClientMachine: CHERRY, AgentVersion: '1' },
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('a new machine registers as New and gets no job until an admin approves it', async () => {
+    const session = await register('new-machine.jdk.cms');
+    expect(session).toMatchObject({
+      Status: 'New',
+      ClientMachine: 'new-machine.jdk.cms',
+      Jobs: [],
+    });
+    expect((await poll(session.Token)).Jobs).toEqual([]);
+
+    const approve = await call(server, 'POST', '/KeyfactorAPI/Agents/Approve', {
+      credentials: server.credentials.admin,
+      headers: { 'x-keyfactor-requested-with': 'APIClient' },
+      body: [session.AgentId],
+    });
+    expect(approve.status).toBe(204);
+    expect((await poll(session.Token)).Status).toBe('Approved');
+    // An enroller may renew but not approve agents.
+    const denied = await call(server, 'POST', '/KeyfactorAPI/Agents/Disapprove', {
+      credentials: server.credentials.enroller,
+      headers: { 'x-keyfactor-requested-with': 'APIClient' },
+      body: [session.AgentId],
+    });
+    expect(denied.status).toBe(403);
+  });
+
+  it('delivers a renewal: offered to the right agent, claimed once, a PKCS#12 with key and chain, locations updated on success', async () => {
+    const cherry = await register(CHERRY);
+    const web01 = await register('web01.jdk.cms');
+    expect(cherry.Status).toBe('Approved'); // the lab pre-approves its machines
+    // The seeded certificate's own deployment job is already waiting for this machine.
+    expect(cherry.Jobs.length).toBeGreaterThan(0);
+
+    const renewal = await call(server, 'POST', '/CMSApi/CertEnroll/3/Renew', {
+      credentials: server.credentials.enroller,
+      body: {
+        Lookup: { Type: 'CMSID', CMSID: 7 },
+        CertStores: [CHERRYSTORE],
+        Metadata: { 'Email-Contact': 'a.b@example.com' },
+      },
+    });
+    const thumbprint = (renewal.body as CmsRenewResponse).Thumbprint;
+    const [job] = await server.dataSource.query<{ id: string }[]>(
+      'SELECT j.id AS id FROM orchestrator_jobs j JOIN certificates c ON c.id = j.certificate_id WHERE c.thumbprint = ?',
+      [thumbprint],
+    );
+    const jobs = (await poll(cherry.Token)).Jobs;
+    expect(jobs.map((reference) => reference.JobId)).toContain(job!.id);
+    expect(jobs.find((reference) => reference.JobId === job!.id)).toMatchObject({
+      JobType: 'Management',
+      ConfigurationEndpoint: '/KeyfactorAgents/Management/Configuration',
+      CompletionEndpoint: '/KeyfactorAgents/Management/Complete',
+    });
+    // Another machine's agent neither sees nor may fetch it.
+    expect((await poll(web01.Token)).Jobs.map((reference) => reference.JobId)).not.toContain(
+      job!.id,
+    );
+    const stolen = await agentCall('Management/Configuration', {
+      SessionToken: web01.Token,
+      JobId: job!.id,
+    });
+    expect(stolen.status).toBe(403);
+    expect((stolen.body as ErrorBody).ErrorCode).toMatch(/^0xA011/);
+
+    const configuration = await agentCall('Management/Configuration', {
+      SessionToken: cherry.Token,
+      JobId: job!.id,
+    });
+    expect(configuration.status).toBe(200);
+    const config = configuration.body as ManagementJobConfiguration;
+    expect(config).toMatchObject({
+      OperationType: 2,
+      Overwrite: true,
+      JobCertificate: { Thumbprint: thumbprint, Alias: 'cherry' },
+      CertificateStoreDetails: {
+        ClientMachine: CHERRY,
+        StorePath: '/home/pi/cherry/cherrystore',
+        Type: 'PEM',
+      },
+    });
+    expect(config.LastInventory.map((item) => item.Alias)).toEqual(['cherry']);
+    // A second claim while the lease holds loses.
+    expect(
+      (await agentCall('Management/Configuration', { SessionToken: cherry.Token, JobId: job!.id }))
+        .status,
+    ).toBe(409);
+
+    const contents = parsePkcs12(
+      Buffer.from(config.JobCertificate.Contents, 'base64'),
+      config.JobCertificate.PrivateKeyPassword,
+    );
+    expect(contents.privateKey).toBeDefined();
+    const [leaf, issuing, root] = contents.certificates.map((der) => new X509Certificate(der));
+    expect(leaf!.fingerprint.replace(/:/g, '')).toBe(thumbprint);
+    expect(leaf!.checkIssued(issuing!)).toBe(true);
+    expect(issuing!.checkIssued(root!)).toBe(true);
+    expect(() =>
+      parsePkcs12(Buffer.from(config.JobCertificate.Contents, 'base64'), 'wrong'),
+    ).toThrow();
+
+    // Only the claimant may complete it.
+    expect(
+      (
+        await agentCall('Management/Complete', {
+          SessionToken: web01.Token,
+          JobId: job!.id,
+          Status: 2,
+          Message: 'x',
+        })
+      ).status,
+    ).toBe(403);
+    const newPem = readCertificate(contents.certificates[0]!).pem;
+    const completed = await agentCall('Management/Complete', {
+      SessionToken: cherry.Token,
+      JobId: job!.id,
+      Status: 2,
+      Message: `Site /home/pi/cherry/cherrystore on server ${CHERRY}: certificate ${thumbprint} added`,
+      Inventory: [
+        { Alias: thumbprint, PrivateKeyEntry: true, ItemStatus: 2, Certificates: [newPem] },
+      ],
+    });
+    expect(completed.status).toBe(200);
+
+    const inventory = await call(
+      server,
+      'GET',
+      `/KeyfactorAPI/CertificateStores/${CHERRYSTORE}/Inventory`,
+      {
+        credentials: server.credentials.auditor,
+        headers: { 'x-keyfactor-requested-with': 'APIClient' },
+      },
+    );
+    const thumbprints = (inventory.body as { Certificates: { Thumbprint: string }[] }[]).flatMap(
+      (item) => item.Certificates.map((c) => c.Thumbprint),
+    );
+    expect(thumbprints).toEqual([thumbprint]);
+    const [row] = await server.dataSource.query<{ status: string; result_message: string }[]>(
+      'SELECT status, result_message FROM orchestrator_jobs WHERE id = ?',
+      [job!.id],
+    );
+    expect(row).toEqual({
+      status: 'Succeeded',
+      result_message: expect.stringContaining('added') as unknown,
+    });
+    // Completing twice is refused: the job is finished.
+    expect(
+      (
+        await agentCall('Management/Complete', {
+          SessionToken: cherry.Token,
+          JobId: job!.id,
+          Status: 2,
+        })
+      ).status,
+    ).toBe(409);
+  });
+
+  it('offers a job again when its claimant never completes it within the lease', async () => {
+    const db01 = await register('db01.jdk.cms');
+    const [job] = (await poll(db01.Token)).Jobs;
+    expect(job).toBeDefined();
+    expect(
+      (await agentCall('Management/Configuration', { SessionToken: db01.Token, JobId: job!.JobId }))
+        .status,
+    ).toBe(200);
+    expect((await poll(db01.Token)).Jobs.map((reference) => reference.JobId)).not.toContain(
+      job!.JobId,
+    );
+
+    await sleep(1_200); // past the 1 s lease
+    expect((await poll(db01.Token)).Jobs.map((reference) => reference.JobId)).toContain(job!.JobId);
+    expect(
+      (await agentCall('Management/Configuration', { SessionToken: db01.Token, JobId: job!.JobId }))
+        .status,
+    ).toBe(200);
+    const [row] = await server.dataSource.query<{ attempts: number }[]>(
+      'SELECT attempts FROM orchestrator_jobs WHERE id = ?',
+      [job!.JobId],
+    );
+    expect(Number(row!.attempts)).toBe(2);
+  });
+
+  it('long polls: a poll waiting for jobs returns as soon as a renewal schedules one', async () => {
+    const web01 = await register('web01.jdk.cms');
+    // Drain what is already there, claiming it so it is not offered again.
+    for (const reference of (await poll(web01.Token)).Jobs) {
+      await agentCall('Management/Configuration', {
+        SessionToken: web01.Token,
+        JobId: reference.JobId,
+      });
+    }
+    const started = Date.now();
+    const waiting = poll(web01.Token, 20);
+    await sleep(300);
+    await call(server, 'POST', '/CMSApi/CertEnroll/3/Renew', {
+      credentials: server.credentials.enroller,
+      body: {
+        Lookup: { Type: 'CMSID', CMSID: 1 },
+        CertStores: ['9e7d5c3b-1a2f-4b6e-8d0c-7f5e3a1b9c24'],
+      },
+    });
+    const answer = await waiting;
+    expect(answer.Jobs.length).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses a forged or malformed session and malformed bodies, with the error body', async () => {
+    const forged = await agentCall('Jobs/Poll', {
+      SessionToken: 'eyJhZ2VudElkIjoieCJ9.c2lnbmF0dXJlLWZvcmdlZA',
+      WaitSeconds: 0,
+    });
+    expect(forged.status).toBe(401);
+    expect(Object.keys(forged.body as object).sort()).toEqual(['ErrorCode', 'Message']);
+    expect((await agentCall('Jobs/Poll', { WaitSeconds: 0 })).status).toBe(400);
+    expect((await agentCall('Session/Register', { AgentVersion: '1' })).status).toBe(400);
+    const session = await register(CHERRY);
+    expect(
+      (
+        await agentCall('Management/Configuration', {
+          SessionToken: session.Token,
+          JobId: 'not-a-guid',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await agentCall('Management/Configuration', {
+          SessionToken: session.Token,
+          JobId: '00000000-0000-0000-0000-000000000000',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await agentCall('Management/Complete', {
+          SessionToken: session.Token,
+          JobId: '00000000-0000-0000-0000-000000000000',
+          Status: 7,
+        })
+      ).status,
+    ).toBe(400);
+  });
+});
