@@ -3,6 +3,7 @@
 const suites = {
   pki: () => import('./pki.bench.mjs'),
   renewal: () => import('./renewal.bench.mjs'),
+  delivery: () => import('./delivery.bench.mjs'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN_PASSWORD = 'bench-admin-password';
+export const AGENT_PASSWORD = 'bench-agent-password';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -21,8 +22,8 @@ function freePort() {
   });
 }
 
-export async function startServer(labFile) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'certlab-bench-'));
+export async function startServer(labFile, options = {}) {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'certlab-bench-'));
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], {
     env: {
@@ -32,6 +33,7 @@ export async function startServer(labFile) {
       CERTLAB_DATA_DIR: dataDir,
       CERTLAB_LAB: labFile,
       CERTLAB_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      CERTLAB_AGENT_PASSWORD: AGENT_PASSWORD,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { type AgentRunResult, AgentStartupError, runAgent } from './agent';
 import {
   AGENT_ENV_VARS,
+  AGENT_FLAGS,
   type AgentConfig,
   AgentConfigError,
   DEFAULT_POLL_INTERVAL_SECONDS,
+  HOOKS_ENV_VAR,
   resolveAgentConfig,
 } from './config/agent-config';
 import { describeInspectError, inspectPemFile } from './commands/inspect';
@@ -28,6 +31,7 @@ interface CliOptions {
   username?: string;
   password?: string;
   config?: string;
+  once?: boolean;
 }
 
 function buildProgram(io: CliIo): Command {
@@ -47,22 +51,35 @@ function buildProgram(io: CliIo): Command {
       '--password <password>',
       `agent password; prefer env ${env.password}, flags show up in process lists`,
     )
-    .option('--config <file>', 'JSON file with any of the keys above in camelCase')
+    .option('--config <file>', 'JSON file with any of the keys above in camelCase, and "hooks"')
+    .option('--once', 'register, run the jobs there are now, and exit (for cron and tests)')
     .addHelpText(
       'after',
-      '\nPrecedence: flags, then environment variables, then the config file, then defaults.',
+      [
+        '',
+        'Precedence: flags, then environment variables, then the config file, then defaults.',
+        '',
+        'Post-deploy hooks run after a job changed a store; they are set on the agent only:',
+        '  "hooks": [{ "storePath": "/etc/ssl/web01.pem", "command": "nginx -s reload",',
+        '              "timeoutSeconds": 30 }]',
+        `in the config file, or the same JSON array in ${HOOKS_ENV_VAR} (which replaces the file's).`,
+        'The command runs with /bin/sh -c and gets CERTLAB_STORE_PATH, CERTLAB_STORE_FILE,',
+        'CERTLAB_KEY_FILE, CERTLAB_THUMBPRINT, CERTLAB_OPERATION and CERTLAB_JOB_ID.',
+        '',
+        'Exit codes: 0 done or stopped by SIGTERM/SIGINT, 1 failure, 2 bad flags or configuration.',
+      ].join('\n'),
     )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 }
 
 /** Runs the agent CLI and returns the process exit code (main.ts sets it; tests can call this). */
-export function runCli(
+export async function runCli(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo,
   cwd: string,
-): number {
+): Promise<number> {
   const program = buildProgram(io);
   let inspectFiles: string[] | undefined;
   program.action(() => undefined);
@@ -85,7 +102,7 @@ export function runCli(
 
   if (inspectFiles) return runInspect(inspectFiles, io);
 
-  const { config: configFile, ...settings } = program.opts<CliOptions>();
+  const { config: configFile, once = false, ...settings } = program.opts<CliOptions>();
   let fileContents: string | undefined;
   if (configFile !== undefined) {
     try {
@@ -107,22 +124,43 @@ export function runCli(
     throw error;
   }
 
-  io.out(describeConfig(config));
-  io.out('The job loop arrives in a later issue; this agent has nothing to run yet.\n');
-  return EXIT_OK;
+  if (config.username === undefined) {
+    // Every agent call carries Basic credentials; without them each would be refused.
+    io.err(
+      `${AGENT_FLAGS.username} and ${AGENT_FLAGS.password} (or ${AGENT_ENV_VARS.username} and ${AGENT_ENV_VARS.password}) are required to run the agent\nRun certlab-agent --help for usage.\n`,
+    );
+    return EXIT_USAGE;
+  }
+
+  let result: AgentRunResult;
+  try {
+    result = await runAgent({ config, once, io, env, agentVersion: readAgentVersion() });
+  } catch (error) {
+    if (error instanceof AgentStartupError) {
+      io.err(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  return exitCodeOf(result);
 }
 
-/** The resolved configuration for humans. The password is reported as set or not, never shown. */
-function describeConfig(config: AgentConfig): string {
-  const rows: [string, string][] = [
-    ['server', config.serverUrl],
-    ['client machine', config.clientMachine],
-    ['root', config.rootDir],
-    ['poll interval', `${config.pollIntervalSeconds} s`],
-    ['username', config.username ?? '(none)'],
-    ['password', config.password === undefined ? '(none)' : '(set)'],
-  ];
-  return `certlab-agent configuration:\n${rows.map(([name, value]) => `  ${name.padEnd(15)} ${value}\n`).join('')}`;
+/**
+ * 0: `--once` ran what there was (or the agent awaits approval: nothing to do yet), or a shutdown
+ * let the current job finish. 1: the server could not be used, refuses this agent, a result went
+ * unreported, or a shutdown had to abandon a job.
+ */
+function exitCodeOf(result: AgentRunResult): number {
+  if (result.forced) return EXIT_FAILURE;
+  switch (result.outcome) {
+    case 'stopped':
+    case 'done':
+    case 'waiting-approval':
+      return EXIT_OK;
+    case 'disapproved':
+    case 'failed':
+      return EXIT_FAILURE;
+  }
 }
 
 function runInspect(files: readonly string[], io: CliIo): number {

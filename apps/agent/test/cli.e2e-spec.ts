@@ -1,32 +1,20 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BINARY, ensureBuilt } from './factories/agent-binary';
 
-const AGENT_DIR = join(__dirname, '..');
-const BINARY = join(AGENT_DIR, 'dist', 'main.js');
 const PASSWORD = 'Pa55-never-printed';
 
-/** Newest modification time of the sources the binary is built from. */
-function newestSourceMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const path = join(dir, entry.name);
-    const mtime = entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs;
-    return Math.max(newest, mtime);
-  }, 0);
-}
-
-/** Builds the agent unless dist is already newer than every source, so the test never runs a stale binary. */
-function ensureBuilt(): void {
-  let builtAt = 0;
-  try {
-    builtAt = statSync(BINARY).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  if (builtAt < newestSourceMtime(join(AGENT_DIR, 'src'))) {
-    execFileSync('pnpm', ['run', 'build'], { cwd: AGENT_DIR, stdio: 'pipe' });
-  }
+/** A local URL where nothing listens: the agent starts, cannot register, and gives up (--once). */
+async function unusedServerUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
 }
 
 interface RunResult {
@@ -47,10 +35,12 @@ function runAgent(args: string[], env: Record<string, string> = {}): RunResult {
 
 describe('certlab-agent binary', () => {
   let workDir: string;
+  let deadServer: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ensureBuilt();
     workDir = mkdtempSync(join(tmpdir(), 'certlab-agent-cli-'));
+    deadServer = await unusedServerUrl();
   });
 
   afterAll(() => {
@@ -70,7 +60,9 @@ describe('certlab-agent binary', () => {
       '--username',
       '--password',
       '--config',
+      '--once',
       'CERTLAB_AGENT_PASSWORD',
+      'CERTLAB_AGENT_HOOKS',
     ]) {
       expect(result.stdout).toContain(flag);
     }
@@ -107,32 +99,32 @@ describe('certlab-agent binary', () => {
     expect(result.stderr).toContain("unknown option '--serverr'");
   });
 
-  it('prints the resolved configuration, never the password, and exits 0', () => {
+  it('starts with the resolved configuration, never the password; --once exits 1 when no server answers', () => {
     const result = runAgent(
       [
         '--server',
-        'http://127.0.0.1:8080',
+        deadServer,
         '--client-machine',
         'web01',
         '--root',
         workDir,
         '--username',
         'agent-web01',
+        '--once',
       ],
       { CERTLAB_AGENT_PASSWORD: PASSWORD, CERTLAB_AGENT_POLL_INTERVAL: '15' },
     );
 
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('http://127.0.0.1:8080/');
-    expect(result.stdout).toContain('web01');
-    expect(result.stdout).toContain(workDir);
-    expect(result.stdout).toMatch(/poll interval\s+15 s/);
-    expect(result.stdout).toMatch(/password\s+\(set\)/);
-    expect(result.stdout).toContain('later issue');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      ` agent-starting version=0.1.0 server=${deadServer}/ clientMachine=web01 root=${workDir} pollIntervalSeconds=15 hooks=0 username=agent-web01 password=set mode=once\n`,
+    );
+    expect(result.stderr).toContain('ECONNREFUSED');
+    expect(result.stdout).toContain('agent-stopped outcome=failed');
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
   });
 
-  it('reads a --config file, with flags winning over it', () => {
+  it('reads a --config file with hooks, with flags winning over it', () => {
     const file = join(workDir, 'agent.json');
     writeFileSync(
       file,
@@ -143,16 +135,72 @@ describe('certlab-agent binary', () => {
         pollInterval: 60,
         username: 'agent-file',
         password: PASSWORD,
+        hooks: [{ storePath: '/etc/ssl/web01.pem', command: 'nginx -s reload' }],
       }),
     );
 
-    const result = runAgent(['--config', file, '--client-machine', 'flag-machine']);
+    const result = runAgent([
+      '--config',
+      file,
+      '--client-machine',
+      'flag-machine',
+      '--server',
+      deadServer,
+      '--once',
+    ]);
 
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('https://certlab.jdk.com/');
-    expect(result.stdout).toContain('flag-machine');
-    expect(result.stdout).toMatch(/poll interval\s+60 s/);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`server=${deadServer}/ clientMachine=flag-machine`);
+    expect(result.stdout).toContain('pollIntervalSeconds=60 hooks=1 username=agent-file');
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
+  });
+
+  it('exits 2 when no credentials are given, since every agent call needs them', () => {
+    const result = runAgent([
+      '--server',
+      deadServer,
+      '--client-machine',
+      'web01',
+      '--root',
+      workDir,
+    ]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--username and --password');
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on hooks that are not valid, naming the variable', () => {
+    const result = runAgent(
+      ['--server', deadServer, '--client-machine', 'web01', '--root', workDir, '--username', 'a'],
+      { CERTLAB_AGENT_PASSWORD: PASSWORD, CERTLAB_AGENT_HOOKS: '[{"storePath":"/a.pem"}]' },
+    );
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('CERTLAB_AGENT_HOOKS[0.command]');
+  });
+
+  it('exits 2 when the root is a file', () => {
+    const file = join(workDir, 'not-a-dir');
+    writeFileSync(file, '');
+
+    const result = runAgent(
+      [
+        '--server',
+        deadServer,
+        '--client-machine',
+        'web01',
+        '--root',
+        file,
+        '--username',
+        'a',
+        '--once',
+      ],
+      { CERTLAB_AGENT_PASSWORD: PASSWORD },
+    );
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('is not a directory');
   });
 
   it('keeps the password out of the output when the configuration is rejected', () => {

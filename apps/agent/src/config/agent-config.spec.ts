@@ -1,7 +1,9 @@
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from '../hooks/post-deploy-hooks';
 import {
   AgentConfigError,
   type AgentConfigSources,
   DEFAULT_POLL_INTERVAL_SECONDS,
+  HOOKS_ENV_VAR,
   resolveAgentConfig,
 } from './agent-config';
 
@@ -38,6 +40,7 @@ describe('resolveAgentConfig', () => {
       pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS,
       username: undefined,
       password: undefined,
+      hooks: [],
     });
   });
 
@@ -149,4 +152,85 @@ describe('resolveAgentConfig', () => {
       ]);
     },
   );
+
+  describe('hooks', () => {
+    const reload = { storePath: '/etc/ssl/web01.pem', command: 'nginx -s reload' };
+
+    it('reads hooks from the config file, with a 30 s default timeout', () => {
+      const config = resolveAgentConfig(
+        sources({
+          options: COMPLETE_FLAGS,
+          fileContents: JSON.stringify({
+            hooks: [reload, { storePath: '/etc/ssl/api.pem', command: 'true', timeoutSeconds: 5 }],
+          }),
+        }),
+      );
+
+      expect(config.hooks).toEqual([
+        { ...reload, timeoutSeconds: DEFAULT_HOOK_TIMEOUT_SECONDS },
+        { storePath: '/etc/ssl/api.pem', command: 'true', timeoutSeconds: 5 },
+      ]);
+      expect(DEFAULT_HOOK_TIMEOUT_SECONDS).toBe(30);
+    });
+
+    it(`takes ${HOOKS_ENV_VAR} over the file's list, whole`, () => {
+      const config = resolveAgentConfig(
+        sources({
+          options: COMPLETE_FLAGS,
+          env: { [HOOKS_ENV_VAR]: JSON.stringify([{ ...reload, command: 'from env' }]) },
+          fileContents: JSON.stringify({ hooks: [reload, reload] }),
+        }),
+      );
+
+      expect(config.hooks).toEqual([{ ...reload, command: 'from env', timeoutSeconds: 30 }]);
+    });
+
+    it('treats an empty variable as unset', () => {
+      const config = resolveAgentConfig(
+        sources({
+          options: COMPLETE_FLAGS,
+          env: { [HOOKS_ENV_VAR]: '  ' },
+          fileContents: JSON.stringify({ hooks: [reload] }),
+        }),
+      );
+
+      expect(config.hooks).toHaveLength(1);
+    });
+
+    it.each([
+      ['an empty command', [{ storePath: '/a.pem', command: ' ' }], /hooks\.0\.command/],
+      ['no store path', [{ command: 'true' }], /hooks\.0\.storePath/],
+      ['a zero timeout', [{ ...reload, timeoutSeconds: 0 }], /hooks\.0\.timeoutSeconds/],
+      ['a fractional timeout', [{ ...reload, timeoutSeconds: 1.5 }], /timeoutSeconds/],
+      ['an unknown key', [{ ...reload, shell: '/bin/bash' }], /shell/],
+      ['an object instead of a list', { ...reload }, /"hooks"/],
+    ])('refuses hooks with %s in the file', (_label, hooks, problem) => {
+      const problems = problemsOf(
+        sources({ options: COMPLETE_FLAGS, fileContents: JSON.stringify({ hooks }) }),
+      );
+
+      expect(problems).toEqual([expect.stringMatching(problem)]);
+    });
+
+    it(`names ${HOOKS_ENV_VAR} in its problems and never echoes a command`, () => {
+      expect(
+        problemsOf(sources({ options: COMPLETE_FLAGS, env: { [HOOKS_ENV_VAR]: '[{"storePath"' } })),
+      ).toEqual([expect.stringMatching(/^CERTLAB_AGENT_HOOKS is not valid JSON/)]);
+
+      const problems = problemsOf(
+        sources({
+          options: COMPLETE_FLAGS,
+          env: {
+            [HOOKS_ENV_VAR]: JSON.stringify([
+              { ...reload, command: 'curl -u admin:s3cret', timeoutSeconds: -1 },
+            ]),
+          },
+        }),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/^CERTLAB_AGENT_HOOKS\[0\.timeoutSeconds\]/),
+      ]);
+      expect(problems.join('\n')).not.toContain('s3cret');
+    });
+  });
 });

@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  DEFAULT_HOOK_TIMEOUT_SECONDS,
+  MAX_HOOK_TIMEOUT_SECONDS,
+  type PostDeployHook,
+} from '../hooks/post-deploy-hooks';
 
 /** What the agent runs with once flags, environment and config file have been merged and checked. */
 export interface AgentConfig {
@@ -12,6 +17,8 @@ export interface AgentConfig {
   pollIntervalSeconds: number;
   username: string | undefined;
   password: string | undefined;
+  /** Commands to run after a job changed a store; from this configuration only, never the server. */
+  hooks: PostDeployHook[];
 }
 
 /** The settings, under the names the config file uses; commander yields the same camelCase names. */
@@ -43,6 +50,9 @@ export const AGENT_ENV_VARS: Record<AgentSetting, string> = {
   password: 'CERTLAB_AGENT_PASSWORD',
 };
 
+/** Hooks are a JSON array, so they have no flag: the config file's "hooks", or this variable. */
+export const HOOKS_ENV_VAR = 'CERTLAB_AGENT_HOOKS';
+
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
 /** A day: anything longer is almost certainly a unit mistake (milliseconds typed as seconds). */
 export const MAX_POLL_INTERVAL_SECONDS = 86_400;
@@ -67,6 +77,13 @@ export class AgentConfigError extends Error {
   }
 }
 
+const HookSchema = z.strictObject({
+  storePath: z.string().trim().min(1, 'must name the store path jobs use'),
+  command: z.string().trim().min(1, 'must not be empty'),
+  timeoutSeconds: z.number().int().min(1).max(MAX_HOOK_TIMEOUT_SECONDS).optional(),
+});
+const HooksSchema = z.array(HookSchema).max(100);
+
 // The file may write the interval as a JSON number; flags and environment always give strings.
 const ConfigFileSchema = z.strictObject({
   server: z.string().optional(),
@@ -75,6 +92,7 @@ const ConfigFileSchema = z.strictObject({
   pollInterval: z.union([z.number(), z.string()]).optional(),
   username: z.string().optional(),
   password: z.string().optional(),
+  hooks: HooksSchema.optional(),
 });
 type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -108,6 +126,7 @@ export function resolveAgentConfig(sources: AgentConfigSources): AgentConfig {
   const clientMachine = checkRequiredText('clientMachine', pick('clientMachine'), problems);
   const root = checkRequiredText('root', pick('root'), problems);
   const pollIntervalSeconds = checkPollInterval(pick('pollInterval'), problems);
+  const hooks = resolveHooks(sources.env[HOOKS_ENV_VAR], file.hooks, problems);
   const username = pick('username');
   const password = pick('password');
   if ((username === undefined) !== (password === undefined)) {
@@ -126,7 +145,41 @@ export function resolveAgentConfig(sources: AgentConfigSources): AgentConfig {
     pollIntervalSeconds,
     username: username === undefined ? undefined : String(username.value),
     password: password === undefined ? undefined : String(password.value),
+    hooks,
   };
+}
+
+/** The environment's list replaces the file's whole (lists do not merge: order matters). */
+function resolveHooks(
+  envText: string | undefined,
+  fileHooks: ConfigFile['hooks'],
+  problems: string[],
+): PostDeployHook[] {
+  let hooks = fileHooks ?? [];
+  if (envText !== undefined && envText.trim() !== '') {
+    let json: unknown;
+    try {
+      json = JSON.parse(envText);
+    } catch (error) {
+      problems.push(`${HOOKS_ENV_VAR} is not valid JSON (${(error as Error).message})`);
+      return [];
+    }
+    const parsed = HooksSchema.safeParse(json);
+    if (!parsed.success) {
+      // Paths only, not values: a hook command may carry a secret of its own.
+      for (const issue of parsed.error.issues) {
+        const where = issue.path.length > 0 ? `[${issue.path.join('.')}]` : '';
+        problems.push(`${HOOKS_ENV_VAR}${where}: ${issue.message}`);
+      }
+      return [];
+    }
+    hooks = parsed.data;
+  }
+  return hooks.map((hook) => ({
+    storePath: hook.storePath,
+    command: hook.command,
+    timeoutSeconds: hook.timeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS,
+  }));
 }
 
 function parseConfigFile(contents: string | undefined, problems: string[]): ConfigFile {

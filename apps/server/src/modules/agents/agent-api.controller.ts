@@ -19,8 +19,12 @@ import { agentStatusName, AgentsService } from './agents.service';
 import { AgentErrors } from './agents.errors';
 import { AgentProtocolService } from './agent-protocol.service';
 
-/** Minutes between re-registrations, as the vendor's Session.HeartbeatInterval counts them. */
-const HEARTBEAT_MINUTES = 1;
+/**
+ * Minutes between check-ins, as the vendor's Session.HeartbeatInterval counts them. Short for a
+ * lab: a New or Disapproved agent only checks in at this pace, and an approval should take effect
+ * while the person who approved is still watching.
+ */
+const HEARTBEAT_MINUTES = 0.1;
 const OK = { Status: AgentResultStatus.Success };
 
 /** The orchestrator protocol: `/KeyfactorAgents`, for users with the `agent` role only. */

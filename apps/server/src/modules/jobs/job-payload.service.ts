@@ -9,6 +9,8 @@ import { certificateKeyContext } from '../certificates/certificate-key-context';
 import { type CertificateStoreEntity } from '../stores/certificate-store.entity';
 import { type OrchestratorJobEntity } from './orchestrator-job.entity';
 
+const TRANSPORT_PKCS12_ITERATIONS = 2048;
+
 /**
  * What an agent receives for a job. The certificate travels as a PKCS#12 with its private key and
  * chain, encrypted under a password made for this one delivery: the password is returned once,
@@ -51,7 +53,13 @@ export class JobPayloadService {
           certificateKeyContext(entity.thumbprint),
         ),
       },
-      { password, friendlyName: job.alias ?? entity.thumbprint },
+      // The password is 192 random bits: key stretching adds nothing, so the count stays at
+      // OpenSSL's default rather than certlab's at-rest default (10,000), and each delivery is cheap.
+      {
+        password,
+        friendlyName: job.alias ?? entity.thumbprint,
+        iterations: TRANSPORT_PKCS12_ITERATIONS,
+      },
     );
     return {
       Thumbprint: entity.thumbprint,

@@ -1,0 +1,209 @@
+import { createPrivateKey, type KeyExportOptions, type KeyObject } from 'node:crypto';
+import {
+  type Certificate,
+  certificateMatchesPrivateKey,
+  importPrivateKey,
+  isPkiError,
+  pemDecodeAll,
+  pemEncode,
+  readCertificate,
+} from '@certlab/pki';
+import { StoreError, type StoreErrorCode } from './store.errors';
+
+/**
+ * Reading and writing the text of RFPEM files: pure functions, no file system. Key material only
+ * ever passes through Node's KeyObject; no message built here quotes it.
+ */
+
+export const KEY_LABELS = [
+  'PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+] as const;
+export type KeyLabel = (typeof KEY_LABELS)[number];
+
+/** `openssl ecparam -genkey` writes the curve before the key; the key repeats it, so it is dropped. */
+const IGNORED_LABELS: readonly string[] = ['EC PARAMETERS'];
+
+export interface PemKeyBlock {
+  label: KeyLabel;
+  der: Uint8Array;
+}
+
+export interface PemFileContents {
+  /** In file order. */
+  certificates: Certificate[];
+  keys: PemKeyBlock[];
+}
+
+/**
+ * Parses a store or key file. An empty (or blank) file is an empty store; anything that is not
+ * PEM, or holds blocks a PEM store never holds (CRLs, CSRs, DH parameters…), is INVALID_STORE:
+ * the agent rewrites whole files, so it must not silently drop what it does not understand.
+ */
+export function parsePemFile(content: Uint8Array | string, what: string): PemFileContents {
+  const text = typeof content === 'string' ? content : Buffer.from(content).toString('latin1');
+  const contents: PemFileContents = { certificates: [], keys: [] };
+  if (text.trim() === '') return contents;
+  let blocks;
+  try {
+    blocks = pemDecodeAll(text);
+  } catch (error) {
+    if (isPkiError(error)) {
+      throw new StoreError('INVALID_STORE', `${what} is not a readable PEM file: ${error.message}`);
+    }
+    throw error;
+  }
+  if (blocks.length === 0) {
+    throw new StoreError(
+      'INVALID_STORE',
+      `${what} holds no PEM blocks (is it DER, PKCS#12 or another format?)`,
+    );
+  }
+  for (const block of blocks) {
+    if (block.label === 'CERTIFICATE') {
+      contents.certificates.push(
+        readStoredCertificate(block.der, contents.certificates.length, what),
+      );
+    } else if (isKeyLabel(block.label)) {
+      contents.keys.push({ label: block.label, der: block.der });
+    } else if (!IGNORED_LABELS.includes(block.label)) {
+      throw new StoreError(
+        'INVALID_STORE',
+        `${what} holds a "${block.label}" PEM block, which a PEM store does not`,
+      );
+    }
+  }
+  return contents;
+}
+
+function readStoredCertificate(der: Uint8Array, index: number, what: string): Certificate {
+  try {
+    return readCertificate(der);
+  } catch (error) {
+    if (!isPkiError(error)) throw error;
+    throw new StoreError(
+      'INVALID_STORE',
+      `${what}: certificate #${index + 1} cannot be read: ${error.message}`,
+    );
+  }
+}
+
+export function isKeyLabel(label: string): label is KeyLabel {
+  return (KEY_LABELS as readonly string[]).includes(label);
+}
+
+/** `RSA PRIVATE KEY` (PKCS#1) and `EC PRIVATE KEY` (SEC1): the "traditional" forms RFPEM keeps. */
+export function isTraditionalKey(label: KeyLabel): boolean {
+  return label === 'RSA PRIVATE KEY' || label === 'EC PRIVATE KEY';
+}
+
+/**
+ * The key as it goes into a file: traditional when the store already used that form (RSA as
+ * PKCS#1, EC as SEC1; a key type with no traditional form, Ed25519, falls back to PKCS#8),
+ * otherwise PKCS#8, encrypted with the store password when there is one (PBES2, AES-256-CBC).
+ */
+export function encodePrivateKey(
+  pkcs8: Uint8Array,
+  options: { traditional: boolean; password: string | null },
+): string {
+  const key = loadPrivateKey(pkcs8);
+  if (options.traditional) {
+    if (options.password !== null) {
+      throw new StoreError(
+        'INVALID_STORE',
+        'the store keeps its key in the PKCS#1 form, which carries no encryption; the store password must be empty',
+      );
+    }
+    if (key.asymmetricKeyType === 'rsa') return pemString(key, { type: 'pkcs1', format: 'pem' });
+    if (key.asymmetricKeyType === 'ec') return pemString(key, { type: 'sec1', format: 'pem' });
+    return pemString(key, { type: 'pkcs8', format: 'pem' });
+  }
+  if (options.password !== null) {
+    return pemString(key, {
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: options.password,
+    });
+  }
+  return pemString(key, { type: 'pkcs8', format: 'pem' });
+}
+
+function pemString(key: KeyObject, options: KeyExportOptions<'pem'>): string {
+  return key.export(options).toString();
+}
+
+/** A job's key (PKCS#8 DER) as a KeyObject; BAD_CERTIFICATE if it is anything else. */
+function loadPrivateKey(pkcs8: Uint8Array): KeyObject {
+  try {
+    return createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+  } catch {
+    // Node's message is harmless, but nothing derived from key bytes goes into a message.
+    throw new StoreError('BAD_CERTIFICATE', 'the private key is not a readable PKCS#8 key');
+  }
+}
+
+/**
+ * A stored key block as unencrypted PKCS#8 DER, decrypting with the store password when needed.
+ * Canonical: the same key always yields the same bytes, whatever form it was stored in.
+ */
+export function decodeStoredKey(
+  block: PemKeyBlock,
+  password: string | null,
+  failure: { code: StoreErrorCode; what: string },
+): Uint8Array {
+  if (block.label === 'ENCRYPTED PRIVATE KEY' && password === null) {
+    throw new StoreError(
+      failure.code,
+      `${failure.what} is encrypted and the store has no password`,
+    );
+  }
+  try {
+    const key = createPrivateKey({
+      key: pemEncode(block.der, block.label),
+      format: 'pem',
+      ...(password === null ? {} : { passphrase: password }),
+    });
+    return new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+  } catch {
+    throw new StoreError(
+      failure.code,
+      block.label === 'ENCRYPTED PRIVATE KEY'
+        ? `${failure.what} cannot be decrypted with the store password`
+        : `${failure.what} cannot be read`,
+    );
+  }
+}
+
+/** A job key in the same canonical form as decodeStoredKey's, for comparing the two. */
+export function canonicalPrivateKey(pkcs8: Uint8Array): Uint8Array {
+  return new Uint8Array(loadPrivateKey(pkcs8).export({ type: 'pkcs8', format: 'der' }));
+}
+
+/** Whether the key (PKCS#8 DER) belongs to the certificate; keys certlab cannot use do not. */
+export async function privateKeyMatches(
+  certificate: Certificate,
+  pkcs8: Uint8Array,
+): Promise<boolean> {
+  try {
+    return await certificateMatchesPrivateKey(certificate, await importPrivateKey(pkcs8));
+  } catch (error) {
+    if (isPkiError(error)) return false;
+    throw error;
+  }
+}
+
+/** RFPEM file order: the leaf, then the key (unless it is separate), then the chain. */
+export function serializeStoreFile(parts: {
+  leaf: Certificate;
+  keyPem: string | null;
+  chain: readonly Certificate[];
+}): string {
+  return [parts.leaf.pem, parts.keyPem ?? '', ...parts.chain.map((cert) => cert.pem)].join('');
+}
+
+export function serializeCertificates(certificates: readonly Certificate[]): string {
+  return certificates.map((cert) => cert.pem).join('');
+}

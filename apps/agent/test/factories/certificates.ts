@@ -1,0 +1,84 @@
+import {
+  buildPkcs12,
+  type Certificate,
+  createIssuingCa,
+  createRootCa,
+  exportPrivateKey,
+  generateKeyPair,
+  type Issuer,
+  issueLeafCertificate,
+} from '@certlab/pki';
+
+/** A leaf as a job would carry it: certificate, key, and the chain up to the root. */
+export interface TestLeaf {
+  certificate: Certificate;
+  /** PKCS#8 DER. */
+  privateKey: Uint8Array;
+  /** Issuing CA, then root. */
+  chain: Certificate[];
+  thumbprint: string;
+}
+
+export interface TestPki {
+  root: Certificate;
+  issuing: Issuer;
+  issueLeaf(commonName: string): Promise<TestLeaf>;
+}
+
+/** A two-level CA (P-256, fast) that issues server leaves. */
+export async function createTestPki(): Promise<TestPki> {
+  const rootKeys = await generateKeyPair('P-256');
+  const root = await createRootCa({
+    subject: 'CN=certlab Test Root',
+    keys: rootKeys,
+    validityDays: 3650,
+  });
+  const issuingKeys = await generateKeyPair('P-256');
+  const issuingCertificate = await createIssuingCa({
+    subject: 'CN=certlab Test Issuing',
+    publicKey: issuingKeys.publicKey,
+    issuer: { certificate: root, privateKey: rootKeys.privateKey },
+    validityDays: 1825,
+  });
+  const issuing: Issuer = { certificate: issuingCertificate, privateKey: issuingKeys.privateKey };
+  return {
+    root,
+    issuing,
+    async issueLeaf(commonName) {
+      const keys = await generateKeyPair('P-256');
+      const certificate = await issueLeafCertificate({
+        publicKey: keys.publicKey,
+        issuer: issuing,
+        profile: {
+          subject: `CN=${commonName}`,
+          subjectAltNames: { dns: [commonName] },
+          extendedKeyUsages: ['serverAuth'],
+          validityDays: 90,
+        },
+      });
+      return {
+        certificate,
+        privateKey: await exportPrivateKey(keys.privateKey),
+        chain: [issuingCertificate, root],
+        thumbprint: certificate.thumbprint,
+      };
+    },
+  };
+}
+
+/** `JobCertificate.Contents` for a PFX job: base64 PKCS#12 with key and chain. */
+export function pkcs12Contents(leaf: TestLeaf, password: string): string {
+  const der = buildPkcs12(
+    {
+      certificates: [leaf.certificate.der, ...leaf.chain.map((certificate) => certificate.der)],
+      privateKey: leaf.privateKey,
+    },
+    { password, iterations: 2_048 },
+  );
+  return Buffer.from(der).toString('base64');
+}
+
+/** `JobCertificate.Contents` for a certificate-only job: base64 DER. */
+export function derContents(certificate: Certificate): string {
+  return Buffer.from(certificate.der).toString('base64');
+}
