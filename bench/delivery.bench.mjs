@@ -88,6 +88,16 @@ const fileOf = (dir, machines, i) => join(dir, `m${i % machines}`, 'srv', `s${i}
 const leafThumbprint = (file) =>
   existsSync(file) ? readCertificates(readFileSync(file, 'utf8'))[0]?.thumbprint : undefined;
 
+/** CPU seconds a process has used so far (user + system), from /proc: where the time went. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function jobCounts(dataDir) {
   const db = new Database(join(dataDir, 'certlab.db'), { readonly: true, fileMustExist: true });
   try {
@@ -195,10 +205,12 @@ async function bulk() {
       (thumbprint, i) => leafThumbprint(fileOf(dir, machines, i)) !== thumbprint,
     ).length;
     const counts = jobCounts(dataDir);
+    const agentCpu = agents.reduce((sum, agent) => sum + cpuSeconds(agent.pid), 0);
     console.log(
       `${BULK} certificates in their own stores on ${machines} agents: lab seeded in ${(seeded / 1000).toFixed(1)} s, seeded certificates delivered in ${(firstDelivery / 1000).toFixed(1)} s; ` +
         `${BULK} renewals answered in ${(renewed / 1000).toFixed(1)} s and all delivered ${(delivered / 1000).toFixed(1)} s after the first Renew (goal < 60 s); ` +
-        `jobs ${JSON.stringify(counts)}; files not holding their renewed certificate: ${wrong}`,
+        `jobs ${JSON.stringify(counts)}; files not holding their renewed certificate: ${wrong}; ` +
+        `CPU used: server ${cpuSeconds(server.pid).toFixed(1)} s, ${machines} agents ${agentCpu.toFixed(1)} s`,
     );
   } finally {
     agents.forEach((agent) => agent.kill('SIGTERM'));

@@ -8,7 +8,7 @@ import {
   ManagementOperationType,
   type ManagementJobConfiguration,
 } from '@certlab/contracts';
-import { readCertificates } from '@certlab/pki';
+import { pemDecodeAll, sha1Hex } from '@certlab/pki';
 import { AppConfig } from '../../config/config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AuditService } from '../audit/audit.service';
@@ -147,10 +147,14 @@ export class AgentProtocolService {
         }
       }
       if (request.Inventory) {
+        // Each entry's leaf; its thumbprint is all reconciliation needs, so no full parse.
         const thumbprints = request.Inventory.filter((item) => item.ItemStatus !== 3).flatMap(
           (item) =>
             item.Certificates.slice(0, 1).flatMap((pem) =>
-              readCertificates(pem).map((certificate) => certificate.thumbprint),
+              pemDecodeAll(pem)
+                .filter((block) => block.label === 'CERTIFICATE')
+                .slice(0, 1)
+                .map((block) => sha1Hex(block.der)),
             ),
         );
         await this.certificates.reconcileInventory(manager, store.id, thumbprints);

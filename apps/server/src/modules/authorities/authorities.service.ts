@@ -14,6 +14,7 @@ export const authorityKeyContext = (id: number) => `certificate_authorities:${id
 export class AuthoritiesService {
   /** Decrypted signing keys, by CA id: imported once per process, never written anywhere. */
   private readonly issuers = new Map<number, Promise<Issuer>>();
+  private readonly chains = new Map<number, Promise<Certificate[]>>();
 
   constructor(
     @InjectRepository(CertificateAuthorityEntity)
@@ -63,6 +64,17 @@ export class AuthoritiesService {
       this.issuers.set(authority.id, issuer);
     }
     return issuer;
+  }
+
+  /** `chain` by CA id, remembered: a CA's certificate and its parents never change. */
+  chainOf(authorityId: number): Promise<Certificate[]> {
+    let chain = this.chains.get(authorityId);
+    if (!chain) {
+      chain = this.get(authorityId).then((authority) => this.chain(authority));
+      chain.catch(() => this.chains.delete(authorityId));
+      this.chains.set(authorityId, chain);
+    }
+    return chain;
   }
 
   /** The CA's certificate and those above it, issuing CA first, root last. */

@@ -10,6 +10,9 @@ import { OrchestratorJobEntity } from './orchestrator-job.entity';
 /** A job whose claims expired this many times is failed, not offered forever. */
 export const MAX_JOB_ATTEMPTS = 5;
 
+/** How often abandoned jobs that ran out of attempts are marked Failed. */
+const SWEEP_INTERVAL_MS = 5_000;
+
 export type JobOutcome = 'Succeeded' | 'Warning' | 'Failed';
 
 /**
@@ -22,6 +25,7 @@ export type JobOutcome = 'Succeeded' | 'Warning' | 'Failed';
 export class JobLifecycleService {
   /** Wakes long polls when jobs are scheduled in this process; polls also re-check periodically. */
   private readonly scheduled = new EventEmitter().setMaxListeners(0);
+  private lastSweep = 0;
 
   constructor(
     @InjectRepository(OrchestratorJobEntity)
@@ -38,7 +42,11 @@ export class JobLifecycleService {
   /** Jobs this machine's agent may claim now, oldest first. */
   async available(clientMachine: string): Promise<OrchestratorJobEntity[]> {
     const now = this.clock.now().toISOString();
-    await this.failExhausted(now);
+    // A write: not on every poll of every agent, a sweep every few seconds is soon enough.
+    if (Date.now() - this.lastSweep > SWEEP_INTERVAL_MS) {
+      this.lastSweep = Date.now();
+      await this.failExhausted(now);
+    }
     return this.jobs
       .createQueryBuilder('job')
       .innerJoin(CertificateStoreEntity, 'store', 'store.id = job.store_id')

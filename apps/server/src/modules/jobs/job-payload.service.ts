@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CertificateStoreDetails, type InventoryItemSnapshot } from '@certlab/contracts';
-import { buildPkcs12, readCertificate } from '@certlab/pki';
+import { buildPkcs12, pemDecode } from '@certlab/pki';
 import { KeyVault } from '../../common/secrets/key-vault';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { CertificatesService } from '../certificates/certificates.service';
@@ -30,7 +30,7 @@ export class JobPayloadService {
     if (job.certificateId === null)
       return { Thumbprint: '', Contents: '', Alias: job.alias ?? '', PrivateKeyPassword: '' };
     const entity = await this.certificates.get(job.certificateId);
-    const certificate = readCertificate(entity.certificatePem);
+    const certificate = { der: pemDecode(entity.certificatePem, ['CERTIFICATE']).der };
     if (!entity.encryptedPrivateKey) {
       // No key held by certlab (an imported certificate): the vendor sends base64 DER then.
       return {
