@@ -19,7 +19,7 @@ const CHERRY = '192.168.41.171';
 let server: LabServer;
 beforeAll(async () => {
   // A short lease, so an abandoned job comes back within the test.
-  server = await startLabServer({ env: { CERTLAB_JOB_LEASE_SECONDS: '1' } });
+  server = await startLabServer({ env: { CERTLAB_JOB_LEASE_SECONDS: '3' } });
 });
 afterAll(async () => {
   await server.close({ remove: true });
@@ -230,7 +230,7 @@ describe('the agent API', () => {
       job!.JobId,
     );
 
-    await sleep(1_200); // past the 1 s lease
+    await sleep(3_300); // past the 3 s lease
     expect((await poll(db01.Token)).Jobs.map((reference) => reference.JobId)).toContain(job!.JobId);
     expect(
       (await agentCall('Management/Configuration', { SessionToken: db01.Token, JobId: job!.JobId }))
@@ -245,7 +245,7 @@ describe('the agent API', () => {
 
   it('long polls: a poll waiting for jobs returns as soon as a renewal schedules one', async () => {
     const web01 = await register('web01.jdk.cms');
-    // Drain what is already there, completing it so it is not offered again (the 1 s lease of
+    // Drain what is already there, completing it so it is not offered again (the short lease of
     // this suite would hand back a job that is only claimed).
     for (const reference of (await poll(web01.Token)).Jobs) {
       await agentCall('Management/Configuration', {
