@@ -5,7 +5,8 @@ import { type CmsRenewResponse } from '@certlab/contracts';
 import { readCertificates } from '@certlab/pki';
 import {
   ADMIN_PASSWORD,
-  basic,
+  apiClient,
+  type ApiRequest,
   freePort,
   openssl,
   ROOT,
@@ -25,28 +26,8 @@ const WEB01_STORE = '9e7d5c3b-1a2f-4b6e-8d0c-7f5e3a1b9c24';
 
 let lab: RunningProcess;
 let url: string;
+let api: ApiRequest;
 const data = tempDir('lab');
-const admin = basic('admin', ADMIN_PASSWORD);
-
-async function api(
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: admin,
-      'content-type': 'application/json',
-      'x-keyfactor-requested-with': 'APIClient',
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
 
 const storeFile = (machine: string, path: string) => join(data.path, 'stores', machine, path);
 const leafThumbprint = (file: string) =>
@@ -55,6 +36,7 @@ const leafThumbprint = (file: string) =>
 beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
+  api = apiClient(url);
   lab = startProcess([join(ROOT, 'scripts/start-lab.mjs')], {
     PORT: String(port),
     CERTLAB_DATA_DIR: data.path,

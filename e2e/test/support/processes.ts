@@ -93,6 +93,32 @@ export interface ServerProcess extends RunningProcess {
   ): Promise<{ status: number; body: unknown }>;
 }
 
+export type ApiRequest = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: unknown }>;
+
+/** JSON calls to a certlab server as the lab's admin, with the header Keyfactor clients send. */
+export function apiClient(url: string): ApiRequest {
+  const admin = basic('admin', ADMIN_PASSWORD);
+  return async (method, path, body, headers = {}) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: admin,
+        'content-type': 'application/json',
+        'x-keyfactor-requested-with': 'APIClient',
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+}
+
 export async function startServer(options: {
   dataDir: string;
   port?: number;
@@ -111,25 +137,7 @@ export async function startServer(options: {
   });
   const url = `http://127.0.0.1:${port}`;
   const admin = basic('admin', ADMIN_PASSWORD);
-  const request = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: admin,
-        'content-type': 'application/json',
-        'x-keyfactor-requested-with': 'APIClient',
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  };
+  const request = apiClient(url);
   await waitFor(
     async () => {
       if (running.child.exitCode !== null) throw new Error(`server exited:\n${running.output()}`);

@@ -2,6 +2,7 @@ import {
   type InventoryItem,
   JobCompletionStatus,
   type ManagementJobConfiguration,
+  ManagementOperationType,
 } from '@certlab/contracts';
 import { parsePkcs12, readCertificate } from '@certlab/pki';
 import {
@@ -25,15 +26,8 @@ import {
 } from './job-messages';
 import { storeLocationOf } from './store-location';
 
-/** `OperationType` of a management job (renew-reference 4.2). */
-export const ManagementOperation = {
-  Unknown: 0,
-  Inventory: 1,
-  Add: 2,
-  Remove: 3,
-  Create: 4,
-  CreateAdd: 5,
-} as const;
+/** `OperationType` of a management job (renew-reference 4.2): the contract's one definition. */
+const ManagementOperation = ManagementOperationType;
 
 export function operationName(operationType: number): string {
   const entry = Object.entries(ManagementOperation).find(([, value]) => value === operationType);

@@ -20,6 +20,7 @@ import { guidId } from './keyfactor-path-params';
 import {
   type HeaderWriter,
   KeyfactorQuery,
+  listPage,
   pageOf,
   type RawQuery,
   readListQuery,
@@ -38,17 +39,11 @@ export class KeyfactorInventoryController {
     @Query() raw: RawQuery,
     @Res({ passthrough: true }) response: HeaderWriter,
   ): Promise<KeyfactorCertificateStore[]> {
-    const page = pageOf(
-      (await this.reads.listStores()).map(toKeyfactorStore),
-      readListQuery(new KeyfactorQuery(raw), 'pq'),
-      {
-        ClientMachine: (store) => store.ClientMachine,
-        Storepath: (store) => store.Storepath,
-        CertStoreType: (store) => store.CertStoreType,
-      },
-    );
-    writeTotalCount(response, page.total);
-    return page.items;
+    return listPage(response, (await this.reads.listStores()).map(toKeyfactorStore), raw, 'pq', {
+      ClientMachine: (store) => store.ClientMachine,
+      Storepath: (store) => store.Storepath,
+      CertStoreType: (store) => store.CertStoreType,
+    });
   }
 
   @Get('CertificateStores/:id')
@@ -123,16 +118,10 @@ export class KeyfactorInventoryController {
     @Query() raw: RawQuery,
     @Res({ passthrough: true }) response: HeaderWriter,
   ): Promise<KeyfactorAgent[]> {
-    const page = pageOf(
-      (await this.reads.listAgents()).map(toKeyfactorAgent),
-      readListQuery(new KeyfactorQuery(raw), 'pq'),
-      {
-        ClientMachine: (agent) => agent.ClientMachine,
-        Status: (agent) => agent.Status,
-        LastSeen: (agent) => agent.LastSeen ?? '',
-      },
-    );
-    writeTotalCount(response, page.total);
-    return page.items;
+    return listPage(response, (await this.reads.listAgents()).map(toKeyfactorAgent), raw, 'pq', {
+      ClientMachine: (agent) => agent.ClientMachine,
+      Status: (agent) => agent.Status,
+      LastSeen: (agent) => agent.LastSeen ?? '',
+    });
   }
 }

@@ -176,6 +176,22 @@ export interface HeaderWriter {
 }
 
 /** Total number of matches before paging, as Command's clients read it. */
+/**
+ * A list endpoint's answer: the `<prefix>.*` paging and sorting parameters applied to the items,
+ * the total in `x-total-count`, the page returned.
+ */
+export function listPage<T>(
+  response: HeaderWriter,
+  items: readonly T[],
+  raw: RawQuery,
+  prefix: string,
+  sortable: Readonly<Record<string, (item: T) => string | number>>,
+): T[] {
+  const page = pageOf(items, readListQuery(new KeyfactorQuery(raw), prefix), sortable);
+  writeTotalCount(response, page.total);
+  return page.items;
+}
+
 export function writeTotalCount(response: HeaderWriter, total: number): void {
   response.setHeader('x-total-count', String(total));
 }

@@ -11,14 +11,7 @@ import {
   type KeyfactorTemplateDetails,
 } from './keyfactor-models';
 import { integerId } from './keyfactor-path-params';
-import {
-  type HeaderWriter,
-  KeyfactorQuery,
-  pageOf,
-  type RawQuery,
-  readListQuery,
-  writeTotalCount,
-} from './keyfactor-query';
+import { type HeaderWriter, listPage, type RawQuery } from './keyfactor-query';
 import {
   toKeyfactorAuthority,
   toKeyfactorMetadataField,
@@ -45,13 +38,13 @@ export class KeyfactorReferenceDataController {
       this.authorities.list(),
       this.templates.list(),
     ]);
-    const page = pageOf(
+    return listPage(
+      response,
       authorities.map((authority) => toKeyfactorAuthority(authority, templates)),
-      readListQuery(new KeyfactorQuery(raw), 'pq'),
+      raw,
+      'pq',
       { Id: (ca) => ca.Id, LogicalName: (ca) => ca.LogicalName, HostName: (ca) => ca.HostName },
     );
-    writeTotalCount(response, page.total);
-    return page.items;
   }
 
   @Get('Templates')
@@ -60,19 +53,13 @@ export class KeyfactorReferenceDataController {
     @Query() raw: RawQuery,
     @Res({ passthrough: true }) response: HeaderWriter,
   ): Promise<KeyfactorTemplate[]> {
-    const page = pageOf(
-      (await this.templates.list()).map(toKeyfactorTemplate),
-      readListQuery(new KeyfactorQuery(raw), 'sq'),
-      {
-        Id: (template) => template.Id,
-        CommonName: (template) => template.CommonName,
-        TemplateName: (template) => template.TemplateName,
-        DisplayName: (template) => template.DisplayName,
-        KeyType: (template) => template.KeyType,
-      },
-    );
-    writeTotalCount(response, page.total);
-    return page.items;
+    return listPage(response, (await this.templates.list()).map(toKeyfactorTemplate), raw, 'sq', {
+      Id: (template) => template.Id,
+      CommonName: (template) => template.CommonName,
+      TemplateName: (template) => template.TemplateName,
+      DisplayName: (template) => template.DisplayName,
+      KeyType: (template) => template.KeyType,
+    });
   }
 
   @Get('Templates/:id')
@@ -87,9 +74,11 @@ export class KeyfactorReferenceDataController {
     @Query() raw: RawQuery,
     @Res({ passthrough: true }) response: HeaderWriter,
   ): Promise<KeyfactorMetadataField[]> {
-    const page = pageOf(
+    return listPage(
+      response,
       (await this.metadata.list()).map(toKeyfactorMetadataField),
-      readListQuery(new KeyfactorQuery(raw), 'pq'),
+      raw,
+      'pq',
       {
         Id: (field) => field.Id,
         Name: (field) => field.Name,
@@ -97,8 +86,6 @@ export class KeyfactorReferenceDataController {
         DisplayOrder: (field) => field.DisplayOrder,
       },
     );
-    writeTotalCount(response, page.total);
-    return page.items;
   }
 
   @Get('MetadataFields/:id')
