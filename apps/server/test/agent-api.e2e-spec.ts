@@ -230,7 +230,7 @@ describe('the agent API', () => {
       job!.JobId,
     );
 
-    await sleep(3_300); // past the 3 s lease
+    await sleep(4_400); // past the 3 s lease and the first retry's 1 s backoff
     expect((await poll(db01.Token)).Jobs.map((reference) => reference.JobId)).toContain(job!.JobId);
     expect(
       (await agentCall('Management/Configuration', { SessionToken: db01.Token, JobId: job!.JobId }))
@@ -309,4 +309,134 @@ describe('the agent API', () => {
       ).status,
     ).toBe(400);
   });
+
+  it('inventory jobs: scheduled through the Keyfactor API, reported by the agent, and the store view follows', async () => {
+    const db01Store = '7f3a9c1e-8b4d-4f2a-a6e5-1c9b7d3f5e82';
+    const db01 = await register('db01.jdk.cms');
+    const kf = (method: string, path: string, body?: unknown) =>
+      call(server, method, `/KeyfactorAPI/${path}`, {
+        credentials: server.credentials.admin,
+        headers: { 'x-keyfactor-requested-with': 'APIClient' },
+        body,
+      });
+    expect(
+      (
+        await kf('POST', 'CertificateStores/Schedule', {
+          StoreIds: [db01Store],
+          Schedule: { Interval: { Minutes: 5 } },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await kf('POST', 'CertificateStores/Schedule', {
+          StoreIds: [db01Store],
+          Schedule: { Immediate: true },
+        })
+      ).status,
+    ).toBe(204);
+
+    const reference = await waitForJob(db01.Token, (job) => job.JobType === 'Inventory');
+    expect(reference).toMatchObject({
+      ConfigurationEndpoint: '/KeyfactorAgents/Inventory/Configuration',
+      CompletionEndpoint: '/KeyfactorAgents/Inventory/Complete',
+    });
+    const configuration = await agentCall('Inventory/Configuration', {
+      SessionToken: db01.Token,
+      JobId: reference.JobId,
+    });
+    expect(configuration.status).toBe(200);
+    expect(
+      (configuration.body as { CertificateStoreDetails: { StorePath: string } })
+        .CertificateStoreDetails.StorePath,
+    ).toBe('/var/lib/pgsql/server.pem');
+    // The agent found the store empty (someone deleted the file): certlab's view follows.
+    const completed = await agentCall('Inventory/Complete', {
+      SessionToken: db01.Token,
+      JobId: reference.JobId,
+      Status: 2,
+      Message: 'Site /var/lib/pgsql/server.pem on server db01.jdk.cms: 0 entries',
+      Inventory: [],
+    });
+    expect(completed.status).toBe(200);
+    const inventory = await kf('GET', `CertificateStores/${db01Store}/Inventory`);
+    expect(inventory.body).toEqual([]);
+  });
+
+  it('PFX/Deploy and PFX/Replace schedule Add jobs into chosen stores or where the old certificate sits', async () => {
+    const kf = (method: string, path: string, body?: unknown) =>
+      call(server, method, `/KeyfactorAPI/${path}`, {
+        credentials: server.credentials.enroller,
+        headers: { 'x-keyfactor-requested-with': 'APIClient' },
+        body,
+      });
+    const jobsOf = (certificateId: number) =>
+      server.dataSource.query<{ store_id: string; alias: string; status: string }[]>(
+        'SELECT store_id, alias, status FROM orchestrator_jobs WHERE certificate_id = ? ORDER BY store_id',
+        [certificateId],
+      );
+    const intranet = '4b2e8f6a-5c1d-4a7e-b3f9-2d6c8e0a1f53';
+
+    const deploy = await kf('POST', 'Enrollment/PFX/Deploy', {
+      CertificateId: 8,
+      StoreIds: [intranet],
+    });
+    expect(deploy).toMatchObject({
+      status: 200,
+      body: { SuccessfulStores: [intranet], FailedStores: [] },
+    });
+    const [cert8] = await server.dataSource.query<{ thumbprint: string }[]>(
+      'SELECT thumbprint FROM certificates WHERE id = 8',
+    );
+    expect(await jobsOf(8)).toEqual([
+      { store_id: intranet, alias: cert8!.thumbprint, status: 'Pending' },
+    ]);
+    expect(
+      (
+        await kf('POST', 'Enrollment/PFX/Deploy', {
+          CertificateId: 8,
+          StoreIds: ['00000000-0000-0000-0000-000000000000'],
+        })
+      ).status,
+    ).toBe(400);
+    expect(await jobsOf(8)).toHaveLength(1);
+
+    // The newer API's renew-then-replace: certificate 2 lives in the intranet store as "intranet".
+    const renewed = await kf('POST', 'Enrollment/Renew', {
+      CertificateId: 3,
+      Timestamp: new Date().toISOString(),
+    });
+    const newId = (renewed.body as { KeyfactorId: number }).KeyfactorId;
+    const replace = await kf('POST', 'Enrollment/PFX/Replace', {
+      ExistingCertificateId: 2,
+      CertificateId: newId,
+    });
+    expect(replace).toMatchObject({
+      status: 200,
+      body: { SuccessfulStores: [intranet] },
+    });
+    expect(await jobsOf(newId)).toEqual([
+      { store_id: intranet, alias: 'intranet', status: 'Pending' },
+    ]);
+    // Certificate 5 is not deployed anywhere: nothing to replace.
+    expect(
+      (
+        await kf('POST', 'Enrollment/PFX/Replace', {
+          ExistingCertificateId: 5,
+          CertificateId: newId,
+        })
+      ).status,
+    ).toBe(400);
+  });
 });
+
+async function waitForJob(
+  token: string,
+  match: (job: PollResponse['Jobs'][number]) => boolean,
+): Promise<PollResponse['Jobs'][number]> {
+  for (let tries = 0; tries < 20; tries++) {
+    const found = (await poll(token, 1)).Jobs.find(match);
+    if (found) return found;
+  }
+  throw new Error('no such job offered');
+}

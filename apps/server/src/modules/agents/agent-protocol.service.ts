@@ -178,7 +178,7 @@ export class AgentProtocolService {
 
   private async claim(agent: AgentEntity, jobId: string) {
     const job = await this.visibleJob(agent, jobId);
-    if (!(await this.lifecycle.claim(job.id, agent.id))) {
+    if (!(await this.lifecycle.claim(job.id, agent.id, job.attempts))) {
       throw AgentErrors.jobNotAvailable(
         `Job ${job.id} is not available: another claimant holds it, or it is finished.`,
       );

@@ -75,6 +75,33 @@ export class DeploymentService {
     return stores;
   }
 
+  /** Inventory jobs for the stores: their agents report what each holds. */
+  async scheduleInventory(
+    storeIds: string[],
+    actor: Actor,
+    scheduledFor?: Date,
+  ): Promise<CertificateStoreEntity[]> {
+    const stores = await this.stores.requireAll(storeIds);
+    await this.unitOfWork.run(async (manager) => {
+      for (const store of stores) {
+        await this.jobs.scheduleInventory(manager, {
+          store,
+          requestedBy: actor.username,
+          scheduledFor,
+        });
+      }
+      await this.audit.record(manager, {
+        actor: actor.username,
+        action: 'store.inventory-scheduled',
+        subjectType: 'store',
+        subjectId: stores.map((store) => store.id).join(','),
+        details: { stores: stores.map((store) => store.id) },
+      });
+    });
+    this.lifecycle.notifyScheduled();
+    return stores;
+  }
+
   /** Schedules the new certificate into every store where the existing one is, under its alias. */
   async replace(
     existingCertificateId: number,

@@ -10,6 +10,8 @@ import { OrchestratorJobEntity } from './orchestrator-job.entity';
 /** A job whose claims expired this many times is failed, not offered forever. */
 export const MAX_JOB_ATTEMPTS = 5;
 
+const MAX_RETRY_BACKOFF_MS = 30_000;
+
 /** How often abandoned jobs that ran out of attempts are marked Failed. */
 const SWEEP_INTERVAL_MS = 5_000;
 
@@ -79,16 +81,24 @@ export class JobLifecycleService {
     }
   }
 
-  /** Claims the job for the agent; false when someone else holds it or it is not claimable. */
-  async claim(jobId: string, agentId: string): Promise<boolean> {
+  /**
+   * Claims the job for the agent; false when someone else holds it or it is not claimable. Should
+   * the claimant vanish, the job is offered again after the lease plus a backoff that doubles with
+   * every attempt (1 s, 2 s, 4 s…, at most 30 s), so a job that kills its agent cannot spin.
+   */
+  async claim(jobId: string, agentId: string, previousAttempts: number): Promise<boolean> {
     const now = this.clock.now();
+    // The backoff extends the claim rather than delaying the next offer separately: the same
+    // column then says both "still claimed" and "not yet offered again", on any database.
+    const backoffMs = Math.min(1000 * 2 ** previousAttempts, MAX_RETRY_BACKOFF_MS);
+    const leaseUntil = new Date(now.getTime() + this.config.jobLeaseSeconds * 1000 + backoffMs);
     const result = await this.jobs
       .createQueryBuilder()
       .update(OrchestratorJobEntity)
       .set({
         status: 'InProcess',
         claimedBy: agentId,
-        leaseUntil: new Date(now.getTime() + this.config.jobLeaseSeconds * 1000),
+        leaseUntil,
         attempts: () => 'attempts + 1',
       })
       .where('id = :jobId', { jobId })

@@ -54,6 +54,34 @@ export class JobsService {
     return manager.getRepository(OrchestratorJobEntity).save(job);
   }
 
+  /** An Inventory job: the agent reports what the store holds, and that becomes certlab's view. */
+  async scheduleInventory(
+    manager: EntityManager,
+    input: { store: CertificateStoreEntity; requestedBy: string; scheduledFor?: Date },
+  ): Promise<OrchestratorJobEntity> {
+    const now = this.clock.now();
+    const job = manager.getRepository(OrchestratorJobEntity).create({
+      id: randomUUID(),
+      storeId: input.store.id,
+      jobType: 'Inventory',
+      operationType: ManagementOperationType.Inventory,
+      certificateId: null,
+      alias: null,
+      overwrite: false,
+      status: 'Pending',
+      requestId: null,
+      requestedBy: input.requestedBy,
+      createdAt: now,
+      scheduledFor: input.scheduledFor ?? now,
+      attempts: 0,
+      leaseUntil: null,
+      claimedBy: null,
+      completedAt: null,
+      resultMessage: null,
+    });
+    return manager.getRepository(OrchestratorJobEntity).save(job);
+  }
+
   find(id: string): Promise<OrchestratorJobEntity | null> {
     return GUID_PATTERN.test(id)
       ? this.jobs.findOneBy({ id: id.toLowerCase() })

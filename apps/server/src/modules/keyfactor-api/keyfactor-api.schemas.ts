@@ -174,3 +174,27 @@ export const ReplaceRequestSchema = z.preprocess(
     jobtime: JobTime,
   }),
 );
+
+/** `POST /CertificateStores/Schedule`: inventory jobs now (`Immediate`) or once at a time. */
+export const InventoryScheduleSchema = z.preprocess(
+  lowerCaseKeys,
+  z.object({
+    storeids: z
+      .array(z.string().max(64), { error: 'StoreIds must be an array of store ids' })
+      .min(1)
+      .max(1000),
+    schedule: z.preprocess(
+      lowerCaseKeys,
+      z.union(
+        [
+          z.object({ immediate: z.literal(true) }),
+          z.object({ exactlyonce: z.preprocess(lowerCaseKeys, z.object({ time: Timestamp })) }),
+        ],
+        {
+          error:
+            'Schedule must be {"Immediate": true} or {"ExactlyOnce": {"Time": …}}; certlab has no recurring schedules yet',
+        },
+      ),
+    ),
+  }),
+);

@@ -6,7 +6,12 @@ import { type Actor, CurrentActor, Requires } from '../auth/permissions';
 import { DeploymentService } from '../enrollment/deployment.service';
 import { toIsoInstant } from '../certificates/policies/certificate-query';
 import { KeyfactorApiErrors } from './keyfactor-api.errors';
-import { AgentIdsSchema, DeployRequestSchema, ReplaceRequestSchema } from './keyfactor-api.schemas';
+import {
+  AgentIdsSchema,
+  DeployRequestSchema,
+  InventoryScheduleSchema,
+  ReplaceRequestSchema,
+} from './keyfactor-api.schemas';
 import { KeyfactorController } from './keyfactor-controller.decorator';
 
 interface ManagementResponse {
@@ -46,6 +51,16 @@ export class KeyfactorDeliveryController {
       AgentStatus.Disapproved,
       actor,
     );
+  }
+
+  @Post('CertificateStores/Schedule')
+  @HttpCode(204)
+  @Requires('admin')
+  async scheduleInventory(@Body() body: unknown, @CurrentActor() actor: Actor): Promise<void> {
+    const request = parseBody(InventoryScheduleSchema, body, KeyfactorApiErrors.invalidRequest);
+    const when =
+      'exactlyonce' in request.schedule ? jobTime(request.schedule.exactlyonce.time) : undefined;
+    await this.deployments.scheduleInventory(request.storeids, actor, when);
   }
 
   @Post('Enrollment/PFX/Deploy')
