@@ -90,10 +90,4 @@ export class AuthoritiesService {
     }
     return chain;
   }
-
-  async root(authority: CertificateAuthorityEntity): Promise<CertificateAuthorityEntity> {
-    let current = authority;
-    while (current.parentId !== null) current = await this.get(current.parentId);
-    return current;
-  }
 }

@@ -87,10 +87,4 @@ export class JobsService {
       ? this.jobs.findOneBy({ id: id.toLowerCase() })
       : Promise.resolve(null);
   }
-
-  list(
-    filter: { storeId?: string; status?: OrchestratorJobEntity['status'] } = {},
-  ): Promise<OrchestratorJobEntity[]> {
-    return this.jobs.find({ where: filter, order: { createdAt: 'ASC' } });
-  }
 }
