@@ -15,16 +15,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   type Certificate,
-  createIssuingCa,
-  createRootCa,
   exportPrivateKey,
   generateKeyPair,
-  type Issuer,
   issueLeafCertificate,
   pemDecodeAll,
   pemEncode,
 } from '@certlab/pki';
 import * as atomicFile from '../src/stores/atomic-file';
+import { createTestHierarchy } from './factories/certificates';
 import {
   type AddResult,
   isStoreError,
@@ -85,20 +83,11 @@ beforeEach(() => {
 });
 
 async function buildFixture(): Promise<Fixture> {
-  const rootKeys = await generateKeyPair('RSA-2048');
-  const rootCa = await createRootCa({
-    subject: 'CN=certlab Store Test Root,O=certlab',
-    keys: rootKeys,
-    validityDays: 3650,
-  });
-  const issuingKeys = await generateKeyPair('RSA-2048');
-  const issuingCa = await createIssuingCa({
-    subject: 'CN=certlab Store Test Issuing,O=certlab',
-    publicKey: issuingKeys.publicKey,
-    issuer: { certificate: rootCa, privateKey: rootKeys.privateKey },
-    validityDays: 1825,
-  });
-  const issuer: Issuer = { certificate: issuingCa, privateKey: issuingKeys.privateKey };
+  const { root: rootCa, issuing: issuer } = await createTestHierarchy(
+    'RSA-2048',
+    'certlab Store Test',
+  );
+  const issuingCa = issuer.certificate;
   const issue = async (keys: CryptoKeyPair, name: string): Promise<Issued> => ({
     certificate: await issueLeafCertificate({
       publicKey: keys.publicKey,

@@ -187,25 +187,11 @@ describe.each(databases)('migrations on %s', (_name, open) => {
       createIfMissing: true,
       createdAt: new Date(),
     });
-    await dataSource.getRepository(OrchestratorJobEntity).insert({
-      id: randomUUID(),
-      storeId,
-      jobType: 'Management',
-      operationType: 2,
-      certificateId: certificate.id,
-      alias: 'cherry',
-      overwrite: true,
-      status: 'Pending',
-      requestId: null,
-      requestedBy: 'admin',
-      createdAt: new Date(),
-      scheduledFor: new Date(),
-      attempts: 0,
-      leaseUntil: null,
-      claimedBy: null,
-      completedAt: null,
-      resultMessage: null,
-    });
+    await dataSource
+      .getRepository(OrchestratorJobEntity)
+      .insert(
+        pendingJob({ storeId, certificateId: certificate.id, alias: 'cherry', overwrite: true }),
+      );
 
     const read = await dataSource
       .getRepository(CertificateEntity)
@@ -239,25 +225,7 @@ describe.each(databases)('migrations on %s', (_name, open) => {
     expect(expiring).toBe(1);
     // Foreign keys hold on both: a job for a store that does not exist is refused.
     await expect(
-      dataSource.getRepository(OrchestratorJobEntity).insert({
-        id: randomUUID(),
-        storeId: randomUUID(),
-        jobType: 'Management',
-        operationType: 2,
-        certificateId: null,
-        alias: null,
-        overwrite: false,
-        status: 'Pending',
-        requestId: null,
-        requestedBy: 'admin',
-        createdAt: new Date(),
-        scheduledFor: new Date(),
-        attempts: 0,
-        leaseUntil: null,
-        claimedBy: null,
-        completedAt: null,
-        resultMessage: null,
-      }),
+      dataSource.getRepository(OrchestratorJobEntity).insert(pendingJob({ storeId: randomUUID() })),
     ).rejects.toThrow();
   });
 
@@ -272,3 +240,28 @@ describe.each(databases)('migrations on %s', (_name, open) => {
     }
   });
 });
+
+/** A pending Management/Add job row with every column set. */
+function pendingJob(
+  fields: Partial<OrchestratorJobEntity> & { storeId: string },
+): OrchestratorJobEntity {
+  return {
+    id: randomUUID(),
+    jobType: 'Management',
+    operationType: 2,
+    certificateId: null,
+    alias: null,
+    overwrite: false,
+    status: 'Pending',
+    requestId: null,
+    requestedBy: 'admin',
+    createdAt: new Date(),
+    scheduledFor: new Date(),
+    attempts: 0,
+    leaseUntil: null,
+    claimedBy: null,
+    completedAt: null,
+    resultMessage: null,
+    ...fields,
+  };
+}

@@ -8,6 +8,7 @@ import {
   type Issuer,
   issueLeafCertificate,
 } from '@certlab/pki';
+import { type KeyAlgorithm } from '@certlab/contracts';
 
 /** A leaf as a job would carry it: certificate, key, and the chain up to the root. */
 export interface TestLeaf {
@@ -25,22 +26,30 @@ export interface TestPki {
   issueLeaf(commonName: string): Promise<TestLeaf>;
 }
 
-/** A two-level CA (P-256, fast) that issues server leaves. */
-export async function createTestPki(): Promise<TestPki> {
-  const rootKeys = await generateKeyPair('P-256');
+/** A root and an issuing CA: the two-level hierarchy every agent test delivers from. */
+export async function createTestHierarchy(
+  algorithm: KeyAlgorithm = 'P-256',
+  name = 'certlab Test',
+): Promise<{ root: Certificate; issuing: Issuer }> {
+  const rootKeys = await generateKeyPair(algorithm);
   const root = await createRootCa({
-    subject: 'CN=certlab Test Root',
+    subject: `CN=${name} Root`,
     keys: rootKeys,
     validityDays: 3650,
   });
-  const issuingKeys = await generateKeyPair('P-256');
+  const issuingKeys = await generateKeyPair(algorithm);
   const issuingCertificate = await createIssuingCa({
-    subject: 'CN=certlab Test Issuing',
+    subject: `CN=${name} Issuing`,
     publicKey: issuingKeys.publicKey,
     issuer: { certificate: root, privateKey: rootKeys.privateKey },
     validityDays: 1825,
   });
-  const issuing: Issuer = { certificate: issuingCertificate, privateKey: issuingKeys.privateKey };
+  return { root, issuing: { certificate: issuingCertificate, privateKey: issuingKeys.privateKey } };
+}
+
+/** A two-level CA (P-256, fast) that issues server leaves. */
+export async function createTestPki(): Promise<TestPki> {
+  const { root, issuing } = await createTestHierarchy();
   return {
     root,
     issuing,
@@ -59,7 +68,7 @@ export async function createTestPki(): Promise<TestPki> {
       return {
         certificate,
         privateKey: await exportPrivateKey(keys.privateKey),
-        chain: [issuingCertificate, root],
+        chain: [issuing.certificate, root],
         thumbprint: certificate.thumbprint,
       };
     },

@@ -31,27 +31,17 @@ export class JobsService {
       scheduledFor?: Date;
     },
   ): Promise<OrchestratorJobEntity> {
-    const now = this.clock.now();
-    const job = manager.getRepository(OrchestratorJobEntity).create({
-      id: randomUUID(),
-      storeId: input.store.id,
+    return this.schedule(manager, {
+      store: input.store,
       jobType: 'Management',
       operationType: ManagementOperationType.Add,
       certificateId: input.certificateId,
       alias: input.alias,
       overwrite: input.overwrite ?? true,
-      status: 'Pending',
       requestId: input.requestId,
       requestedBy: input.requestedBy,
-      createdAt: now,
-      scheduledFor: input.scheduledFor ?? now,
-      attempts: 0,
-      leaseUntil: null,
-      claimedBy: null,
-      completedAt: null,
-      resultMessage: null,
+      scheduledFor: input.scheduledFor,
     });
-    return manager.getRepository(OrchestratorJobEntity).save(job);
   }
 
   /** An Inventory job: the agent reports what the store holds, and that becomes certlab's view. */
@@ -59,27 +49,54 @@ export class JobsService {
     manager: EntityManager,
     input: { store: CertificateStoreEntity; requestedBy: string; scheduledFor?: Date },
   ): Promise<OrchestratorJobEntity> {
-    const now = this.clock.now();
-    const job = manager.getRepository(OrchestratorJobEntity).create({
-      id: randomUUID(),
-      storeId: input.store.id,
+    return this.schedule(manager, {
+      store: input.store,
       jobType: 'Inventory',
       operationType: ManagementOperationType.Inventory,
       certificateId: null,
       alias: null,
       overwrite: false,
-      status: 'Pending',
       requestId: null,
       requestedBy: input.requestedBy,
-      createdAt: now,
-      scheduledFor: input.scheduledFor ?? now,
-      attempts: 0,
-      leaseUntil: null,
-      claimedBy: null,
-      completedAt: null,
-      resultMessage: null,
+      scheduledFor: input.scheduledFor,
     });
-    return manager.getRepository(OrchestratorJobEntity).save(job);
+  }
+
+  /** A new pending job: every scheduling path writes the row the same way. */
+  private schedule(
+    manager: EntityManager,
+    input: Pick<
+      OrchestratorJobEntity,
+      | 'jobType'
+      | 'operationType'
+      | 'certificateId'
+      | 'alias'
+      | 'overwrite'
+      | 'requestId'
+      | 'requestedBy'
+    > & {
+      store: CertificateStoreEntity;
+      scheduledFor: Date | undefined;
+    },
+  ): Promise<OrchestratorJobEntity> {
+    const now = this.clock.now();
+    const { store, scheduledFor, ...fields } = input;
+    const repository = manager.getRepository(OrchestratorJobEntity);
+    return repository.save(
+      repository.create({
+        ...fields,
+        id: randomUUID(),
+        storeId: store.id,
+        status: 'Pending',
+        createdAt: now,
+        scheduledFor: scheduledFor ?? now,
+        attempts: 0,
+        leaseUntil: null,
+        claimedBy: null,
+        completedAt: null,
+        resultMessage: null,
+      }),
+    );
   }
 
   find(id: string): Promise<OrchestratorJobEntity | null> {
