@@ -65,6 +65,13 @@ describe('the agent API', () => {
 
   it('a new machine registers as New and gets no job until an admin approves it', async () => {
     const session = await register('new-machine.jdk.cms');
+    const heartbeat = await agentCall('Session/Heartbeat', { SessionToken: session.Token });
+    expect(heartbeat.status).toBe(200);
+    expect(heartbeat.body).toMatchObject({
+      Status: 'New',
+      SessionValid: true,
+      HeartbeatInterval: expect.any(Number) as unknown,
+    });
     expect(session).toMatchObject({
       Status: 'New',
       ClientMachine: 'new-machine.jdk.cms',
