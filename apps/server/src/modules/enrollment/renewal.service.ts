@@ -30,6 +30,15 @@ export interface RenewalInput {
   metadata?: Record<string, unknown>;
   /** Stores to deliver to. None: issue only. */
   storeIds?: readonly string[];
+  /**
+   * Runs inside the issuing transaction, after the certificate and its jobs are written: a caller's
+   * own bookkeeping commits or rolls back with the issuance (a campaign item marked issued this way
+   * is never renewed twice). Not called when the renewal waits for approval.
+   */
+  onIssued?: (
+    manager: EntityManager,
+    outcome: { certificate: CertificateEntity; request: CertificateRequestEntity },
+  ) => Promise<void>;
 }
 
 export interface RenewalOutcome {
@@ -142,6 +151,10 @@ export class RenewalService {
         authority,
         stores,
         actor,
+      });
+      await input.onIssued?.(manager, {
+        certificate: outcome.certificate,
+        request: { ...saved, certificateId: outcome.certificate.id },
       });
       await this.audit.record(manager, {
         actor: actor.username,
