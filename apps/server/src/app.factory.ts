@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { setUpApiDocs } from './common/api-docs';
+import { Clock } from './common/clock';
 import { type AppConfig } from './config/config';
+import { labClockHeaders } from './modules/lab-clock/lab-clock-headers';
 
 /** Largest JSON body accepted. A CSR or a renewal request is a few KB; PFX uploads stay far below. */
 export const JSON_BODY_LIMIT = '256kb';
@@ -22,6 +24,8 @@ export async function createApp(
     ...options,
     bodyParser: false,
   });
+  // Before the body parser, so its errors (413, bad JSON) carry the clock headers too.
+  app.use(labClockHeaders(app.get(Clock)));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   // No need to advertise the framework to scanners.
   app.disable('x-powered-by');

@@ -11,6 +11,7 @@ import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
 import { KeyfactorApiModule } from './modules/keyfactor-api/keyfactor-api.module';
 import { LabModule } from './modules/lab/lab.module';
+import { LabClockModule } from './modules/lab-clock/lab-clock.module';
 
 /** The whole server. Takes its configuration as an argument so tests boot it with their own. */
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         CommonModule,
         DatabaseModule,
         AuthModule,
+        LabClockModule,
         LabModule,
         HealthModule,
         EnrollmentModule,

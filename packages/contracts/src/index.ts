@@ -4,3 +4,4 @@ export * from './version';
 export * from './case-insensitive';
 export * from './cms-api';
 export * from './agent-api';
+export * from './lab-clock';

@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { Clock, SystemClock } from './clock';
 import { KeyVault } from './secrets/key-vault';
 
 /** Cross-cutting providers every module may inject. */
 @Global()
 @Module({
-  providers: [{ provide: Clock, useClass: SystemClock }, KeyVault],
-  exports: [Clock, KeyVault],
+  // The Clock comes from LabClockModule: the lab's clock, loaded from the database.
+  providers: [KeyVault],
+  exports: [KeyVault],
 })
 export class CommonModule {}

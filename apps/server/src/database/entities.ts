@@ -6,6 +6,7 @@ import { CertificateLocationEntity } from '../modules/certificates/certificate-l
 import { CertificateMetadataEntity } from '../modules/certificates/certificate-metadata.entity';
 import { CertificateEntity } from '../modules/certificates/certificate.entity';
 import { OrchestratorJobEntity } from '../modules/jobs/orchestrator-job.entity';
+import { LabClockEntity } from '../modules/lab-clock/lab-clock.entity';
 import { LabStateEntity } from '../modules/lab/lab-state.entity';
 import { MetadataFieldEntity } from '../modules/metadata/metadata-field.entity';
 import { CertificateRequestEntity } from '../modules/requests/certificate-request.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   CertificateRequestEntity,
   CertificateStoreEntity,
   TemplateEntity,
+  LabClockEntity,
 ];
