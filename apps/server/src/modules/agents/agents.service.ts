@@ -41,7 +41,7 @@ export class AgentsService {
   ): Promise<AgentEntity> {
     return this.unitOfWork.run(async (manager) => {
       const repository = manager.getRepository(AgentEntity);
-      const now = new Date();
+      const now = this.clock.now();
       const existing = await repository.findOneBy({ clientMachine: input.clientMachine });
       if (existing) {
         await repository.update(
@@ -87,7 +87,7 @@ export class AgentsService {
   }
 
   async touch(id: string): Promise<void> {
-    await this.agents.update({ id }, { lastSeen: new Date() });
+    await this.agents.update({ id }, { lastSeen: this.clock.now() });
   }
 
   list(): Promise<AgentEntity[]> {

@@ -45,6 +45,7 @@ export class JobLifecycleService {
   async available(clientMachine: string): Promise<OrchestratorJobEntity[]> {
     const now = this.clock.now().toISOString();
     // A write: not on every poll of every agent, a sweep every few seconds is soon enough.
+    // Real time on purpose here: how often to sweep, not what time it is (that is `now`).
     if (Date.now() - this.lastSweep > SWEEP_INTERVAL_MS) {
       this.lastSweep = Date.now();
       await this.failExhausted(now);
@@ -67,6 +68,7 @@ export class JobLifecycleService {
     waitSeconds: number,
     signal?: AbortSignal,
   ): Promise<OrchestratorJobEntity[]> {
+    // Real time on purpose: how long the agent's request waits, whatever the lab clock reads.
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       const jobs = await this.available(clientMachine);
