@@ -260,6 +260,7 @@ function pendingJob(
     attempts: 0,
     leaseUntil: null,
     claimedBy: null,
+    claimedAt: null,
     completedAt: null,
     resultMessage: null,
     ...fields,

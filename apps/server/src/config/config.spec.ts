@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       agentUser: 'agent',
       agentPassword: undefined,
       jobLeaseSeconds: 60,
+      publicUrl: 'http://127.0.0.1:8080',
     });
   });
 
@@ -56,7 +57,28 @@ describe('loadConfig', () => {
       agentUser: 'agent',
       agentPassword: undefined,
       jobLeaseSeconds: 60,
+      // A wildcard listener is no address to put in a certificate: loopback stands in.
+      publicUrl: 'http://127.0.0.1:9443',
     });
+  });
+
+  it('takes CERTLAB_PUBLIC_URL without its trailing slash and refuses what is no base URL', () => {
+    expect(
+      loadConfig({ CERTLAB_PUBLIC_URL: 'https://pki.example.com/certlab/' }, CWD).publicUrl,
+    ).toBe('https://pki.example.com/certlab');
+    expect(loadConfig({ HOST: '::1', PORT: '8443' }, CWD).publicUrl).toBe('http://[::1]:8443');
+    expect(loadConfig({ HOST: '::' }, CWD).publicUrl).toBe('http://127.0.0.1:8080');
+    for (const bad of [
+      'ftp://pki.example.com',
+      'pki.example.com',
+      'http://x/?a=1',
+      'http://x/#f',
+      'http://x/?',
+    ]) {
+      expect(configErrorOf({ CERTLAB_PUBLIC_URL: bad }).problems).toEqual([
+        expect.stringMatching(/^CERTLAB_PUBLIC_URL: must be an http/),
+      ]);
+    }
   });
 
   it('takes the master key as hex or base64 and refuses other lengths', () => {

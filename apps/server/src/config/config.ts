@@ -24,6 +24,11 @@ export abstract class AppConfig {
   declare readonly jobLeaseSeconds: number;
   /** 32 bytes from `CERTLAB_MASTER_KEY`; when absent, `<dataDir>/master.key` (generated, 0600). */
   declare readonly masterKey: Buffer | undefined;
+  /**
+   * Where relying parties reach this server (`CERTLAB_PUBLIC_URL`, no trailing slash): the base of
+   * the CRL distribution point and CA issuers URLs written into every certificate certlab issues.
+   */
+  declare readonly publicUrl: string;
 }
 
 /** 64 hex digits or base64 of 32 bytes. */
@@ -56,7 +61,39 @@ const EnvSchema = z.object({
     .transform(Number)
     .pipe(z.number().min(1).max(3600))
     .default(60),
+  CERTLAB_PUBLIC_URL: z
+    .string()
+    .refine(isPublicUrl, 'must be an http:// or https:// URL without query or fragment')
+    .optional(),
 });
+
+function isPublicUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.search === '' &&
+      url.hash === '' &&
+      !value.includes('?') &&
+      !value.includes('#') &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The URL certificates point at when none is configured: the listening address, except that a
+ * wildcard listener (0.0.0.0, ::) is not an address a client can connect to, so loopback stands in.
+ */
+function defaultPublicUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' || host === '[::]' ? '127.0.0.1' : host;
+  const bracketed =
+    reachable.includes(':') && !reachable.startsWith('[') ? `[${reachable}]` : reachable;
+  return `http://${bracketed}:${port}`;
+}
 
 /** Thrown when the environment does not describe a usable configuration; lists every problem. */
 export class ConfigError extends Error {
@@ -93,5 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     agentUser: vars.CERTLAB_AGENT_USER,
     agentPassword: vars.CERTLAB_AGENT_PASSWORD,
     jobLeaseSeconds: vars.CERTLAB_JOB_LEASE_SECONDS,
+    publicUrl: (vars.CERTLAB_PUBLIC_URL ?? defaultPublicUrl(vars.HOST, vars.PORT)).replace(
+      /\/+$/,
+      '',
+    ),
   };
 }

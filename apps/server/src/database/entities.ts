@@ -12,6 +12,7 @@ import { MetadataFieldEntity } from '../modules/metadata/metadata-field.entity';
 import { CertificateRequestEntity } from '../modules/requests/certificate-request.entity';
 import { CertificateStoreEntity } from '../modules/stores/certificate-store.entity';
 import { TemplateEntity } from '../modules/templates/template.entity';
+import { CertificateRevocationListEntity } from '../modules/revocation/certificate-revocation-list.entity';
 
 /** Every entity; the migrations define their tables. */
 export const ENTITIES = [
@@ -29,4 +30,5 @@ export const ENTITIES = [
   CertificateStoreEntity,
   TemplateEntity,
   LabClockEntity,
+  CertificateRevocationListEntity,
 ];

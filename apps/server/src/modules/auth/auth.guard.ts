@@ -3,11 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { AuthErrors } from './auth.errors';
 import { AuthService } from './auth.service';
 import { parseBasicCredentials } from './basic-credentials';
-import { type Actor, type Permission, PERMISSION_KEY, roleGrants } from './permissions';
+import { type Actor, type Permission, PERMISSION_KEY, PUBLIC_KEY, roleGrants } from './permissions';
 
 /**
  * Global guard: every route needs Basic credentials of a lab user whose role grants the
- * permission the handler declares (admin when it declares none: closed by default).
+ * permission the handler declares (admin when it declares none: closed by default). A handler
+ * marked `@Public()` is the one exception (CRL and CA certificate publication).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -17,6 +18,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.get<boolean | undefined>(PUBLIC_KEY, context.getHandler())) return true;
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();

@@ -18,6 +18,13 @@ export function roleGrants(role: Role, permission: Permission): boolean {
 export const PERMISSION_KEY = 'certlab:permission';
 export const Requires = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
+export const PUBLIC_KEY = 'certlab:public';
+/**
+ * No credentials at all. Only for what relying parties fetch anonymously in every PKI (CRLs and CA
+ * certificates at the URLs certificates carry); docs/server.md lists every such route.
+ */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
 /** The authenticated caller, as audit events name them. */
 export interface Actor {
   username: string;

@@ -4,8 +4,10 @@ import { Repository } from 'typeorm';
 import { CA_CONFIGURATION_PATTERN } from '@certlab/contracts';
 import { type Certificate, type Issuer, importPrivateKey, readCertificate } from '@certlab/pki';
 import { KeyVault } from '../../common/secrets/key-vault';
+import { AppConfig } from '../../config/config';
 import { AuthorityErrors } from './authorities.errors';
 import { CertificateAuthorityEntity } from './certificate-authority.entity';
+import { publicationUrls } from './publication-urls';
 
 /** Sealing context of a CA key: the table and row it belongs to. */
 export const authorityKeyContext = (id: number) => `certificate_authorities:${id}`;
@@ -20,7 +22,24 @@ export class AuthoritiesService {
     @InjectRepository(CertificateAuthorityEntity)
     private readonly authorities: Repository<CertificateAuthorityEntity>,
     private readonly vault: KeyVault,
+    private readonly config: AppConfig,
   ) {}
+
+  /** The CRL distribution point and CA issuers URLs of the certificates this CA issues. */
+  publicationUrls(authority: CertificateAuthorityEntity): {
+    crlDistributionPoints: string[];
+    caIssuersUrls: string[];
+  } {
+    return publicationUrls(this.config.publicUrl, authority.logicalName);
+  }
+
+  /** By the logical name in publication URLs; unique per lab, matched case-insensitively. */
+  async findByLogicalName(logicalName: string): Promise<CertificateAuthorityEntity | null> {
+    return this.authorities
+      .createQueryBuilder('ca')
+      .where('LOWER(ca.logical_name) = LOWER(:logicalName)', { logicalName })
+      .getOne();
+  }
 
   list(): Promise<CertificateAuthorityEntity[]> {
     return this.authorities.find({ order: { id: 'ASC' } });

@@ -54,6 +54,7 @@ export class CertificateIssuer {
             subjectAltNames: input.subjectAltNames,
             extendedKeyUsages: input.template.extendedKeyUsages,
             validityDays: input.template.validityDays,
+            ...this.authorities.publicationUrls(input.authority),
           },
         },
         ctx,

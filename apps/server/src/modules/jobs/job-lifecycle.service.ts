@@ -100,6 +100,7 @@ export class JobLifecycleService {
       .set({
         status: 'InProcess',
         claimedBy: agentId,
+        claimedAt: now,
         leaseUntil,
         attempts: () => 'attempts + 1',
       })

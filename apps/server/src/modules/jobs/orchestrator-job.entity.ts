@@ -55,6 +55,10 @@ export class OrchestratorJobEntity {
   @Column({ name: 'claimed_by', type: 'varchar', length: 36, nullable: true })
   claimedBy!: string | null;
 
+  /** When the latest claim was made (the renewal timeline shows it). */
+  @Column({ name: 'claimed_at', ...dateColumn, nullable: true })
+  claimedAt!: Date | null;
+
   @Column({ name: 'completed_at', ...dateColumn, nullable: true })
   completedAt!: Date | null;
 

@@ -5,6 +5,7 @@ import { CertificatesModule } from '../certificates/certificates.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
 import { MetadataModule } from '../metadata/metadata.module';
 import { RequestsModule } from '../requests/requests.module';
+import { RevocationModule } from '../revocation/revocation.module';
 import { StoresModule } from '../stores/stores.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { KeyfactorCertificateDownload } from './keyfactor-certificate-download.service';
@@ -19,6 +20,7 @@ import { KeyfactorOrchestratorReads } from './keyfactor-orchestrator-reads.servi
 import { KeyfactorProductVersionMiddleware } from './keyfactor-product-version.middleware';
 import { KeyfactorReferenceDataController } from './keyfactor-reference-data.controller';
 import { KeyfactorRenewalAvailability } from './keyfactor-renewal-availability.service';
+import { KeyfactorRevocationController } from './keyfactor-revocation.controller';
 import { describeRoutes, KEYFACTOR_API_ROUTES } from './keyfactor-routes';
 import { KeyfactorStatusController } from './keyfactor-status.controller';
 import { KeyfactorWorkflowController } from './keyfactor-workflow.controller';
@@ -33,6 +35,7 @@ export const KEYFACTOR_API_CONTROLLERS = [
   KeyfactorWorkflowController,
   KeyfactorEnrollmentController,
   KeyfactorDeliveryController,
+  KeyfactorRevocationController,
 ];
 
 /** The Keyfactor API subset under `/KeyfactorAPI` (see README.md beside this file). */
@@ -44,6 +47,7 @@ export const KEYFACTOR_API_CONTROLLERS = [
     EnrollmentModule,
     MetadataModule,
     RequestsModule,
+    RevocationModule,
     StoresModule,
     TemplatesModule,
   ],

@@ -198,3 +198,39 @@ export const InventoryScheduleSchema = z.preprocess(
     ),
   }),
 );
+
+/** The vendor's `Reason` values (see VENDOR_REVOCATION_REASONS). */
+const VENDOR_REASON_CODES = [0, 1, 2, 3, 4, 5, 6, 8, 999, -1] as const;
+
+/** `POST /Certificates/Revoke` (`Models.RevokeCertificateRequest`). */
+export const RevokeRequestSchema = z.preprocess(
+  lowerCaseKeys,
+  z.strictObject({
+    certificateids: z
+      .array(
+        z
+          .number({ error: 'certificate ids are integers' })
+          .int('certificate ids are integers')
+          .positive('certificate ids are positive')
+          .max(INT32_MAX, 'certificate id is out of range'),
+        { error: 'CertificateIds must be an array of certificate ids, e.g. [12, 13]' },
+      )
+      .min(1, 'Give at least one certificate id')
+      .max(10_000, 'At most 10000 certificates at a time'),
+    reason: z
+      .number({ error: 'Reason is required: 0-6, 8, 999 or -1' })
+      .refine((code) => (VENDOR_REASON_CODES as readonly number[]).includes(code), {
+        error:
+          'Reason must be one of 0 (unspecified), 1 (key compromise), 2 (CA compromise), 3 (affiliation changed), 4 (superseded), 5 (cessation of operation), 6 (certificate hold), 8 (remove from CRL), 999 (unknown) or -1 (remove from hold)',
+      }),
+    comment: OptionalText('Comment'),
+    effectivedate: z
+      .string({ error: 'EffectiveDate must be an ISO-8601 date-time' })
+      .refine((value) => TIMESTAMP.test(value) && toIsoInstant(value) !== null, {
+        error: 'EffectiveDate must be an ISO-8601 date-time such as 2025-01-02T03:04:05Z',
+      })
+      .nullish()
+      .transform((value) => (value ? new Date(toIsoInstant(value) ?? '') : undefined)),
+    collectionid: OptionalId('CollectionId'),
+  }),
+);

@@ -1,3 +1,5 @@
+import { isRevocationReason, type RevocationReason } from '../revocation/revocation-reason';
+
 /*
  * The numbers behind the bare integer enums of the Keyfactor v1 document. The document lists the
  * values without names; the names come from Keyfactor's published API pages (cited per enum) or,
@@ -50,6 +52,19 @@ export function revocationReasonCode(reason: string | null): number {
   const numeric = /^\d+$/.test(key) ? Number(key) : undefined;
   if (numeric !== undefined && Object.values(REVOCATION_REASONS).includes(numeric)) return numeric;
   return REVOCATION_REASONS[key] ?? 999;
+}
+
+/**
+ * `Reason` of `POST /Certificates/Revoke` as an RFC 5280 code. The vendor's -1 "remove from hold"
+ * and 8 "remove from CRL" both release a certificate on hold (RFC 5280's removeFromCRL, 8); 999
+ * "unknown" is unspecified (0). The rest are RFC 5280's own numbers.
+ */
+export function rfc5280RevocationReason(vendorCode: number): RevocationReason {
+  if (vendorCode === -1 || vendorCode === 8) return 8;
+  if (vendorCode === 999) return 0;
+  if (isRevocationReason(vendorCode)) return vendorCode;
+  // The request schema lets only the vendor's enum through.
+  throw new Error(`unmapped vendor revocation reason ${vendorCode}`);
 }
 
 /** Job history `Status` (Keyfactor "GET Orchestrator Jobs Job History": Job status values). */

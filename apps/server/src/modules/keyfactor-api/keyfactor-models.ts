@@ -264,3 +264,10 @@ export interface KeyfactorAvailableRenewal {
 export interface KeyfactorDownload {
   Content: string;
 }
+
+/** `Models.Revocation.RevocationResponse`. */
+export interface KeyfactorRevocationResponse {
+  RevokedIds: number[];
+  /** Revocations waiting for a workflow; certlab has none, so always empty. */
+  SuspendedCerts: { CertId: number; WorkflowId?: string; Message: string }[];
+}

@@ -5,6 +5,8 @@ import { CA_CONFIGURATION_PATTERN, GUID_PATTERN, KeyAlgorithmSchema } from '@cer
 import { ROLES } from '../auth/user.entity';
 
 const Days = z.number().int().min(1).max(36_500);
+/** Logical CA names end up in URLs (`/crl/<logical>.crl`), so they stay within RFC 3986's unreserved set. */
+const URL_SAFE_LOGICAL_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 const Configuration = z.string().regex(CA_CONFIGURATION_PATTERN, 'must be <host>\\<logical name>');
 
 const LabSchema = z
@@ -127,9 +129,23 @@ function checkReferences(lab: LabDefinition, path: string): LabDefinition {
   const stores = new Set(lab.stores.map((store) => store.id.toLowerCase()));
   const machines = new Set(lab.machines.map((machine) => machine.clientMachine));
   const fields = new Set(lab.metadataFields.map((field) => field.name));
+  // The logical name is the file name of the CA's CRL and certificate (`/crl/<logical>.crl`),
+  // which every issued certificate points at: it must be URL-safe and name one CA only.
+  const logicalNames = new Map<string, number>();
   lab.authorities.forEach((ca, i) => {
     if (ca.parent && !authorities.has(ca.parent.toLowerCase()))
       problems.push(`authorities.${i}.parent: unknown CA ${ca.parent}`);
+    const logical = ca.configuration.split('\\')[1] ?? '';
+    if (!URL_SAFE_LOGICAL_NAME.test(logical))
+      problems.push(
+        `authorities.${i}.configuration: logical name "${logical}" must be URL-safe (letters, digits, '.', '_' and '-'), as it names the CA's CRL and certificate URLs`,
+      );
+    const first = logicalNames.get(logical.toLowerCase());
+    if (first !== undefined)
+      problems.push(
+        `authorities.${i}.configuration: logical name "${logical}" is already used by authorities.${first}; each CA needs its own, as it names the CA's CRL and certificate URLs`,
+      );
+    else logicalNames.set(logical.toLowerCase(), i);
   });
   lab.templates.forEach((template, i) =>
     template.authorities.forEach((name) => {

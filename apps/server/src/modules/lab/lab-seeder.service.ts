@@ -14,11 +14,13 @@ import {
 } from '@certlab/pki';
 import { Clock } from '../../common/clock';
 import { KeyVault } from '../../common/secrets/key-vault';
+import { AppConfig } from '../../config/config';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AgentEntity, AgentStatus } from '../agents/agent.entity';
 import { AuditService } from '../audit/audit.service';
 import { authorityKeyContext } from '../authorities/authorities.service';
 import { CertificateAuthorityEntity } from '../authorities/certificate-authority.entity';
+import { logicalNameOf, publicationUrls } from '../authorities/publication-urls';
 import { CertificateLocationEntity } from '../certificates/certificate-location.entity';
 import { CertificatesService } from '../certificates/certificates.service';
 import { JobsService } from '../jobs/jobs.service';
@@ -55,6 +57,7 @@ export class LabSeeder {
     private readonly certificates: CertificatesService,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
+    private readonly config: AppConfig,
   ) {}
 
   async seedOnce(labFile: string): Promise<{ seeded: boolean; name: string }> {
@@ -124,6 +127,7 @@ export class LabSeeder {
               issuer: parent.issuer,
               validityDays: seed.validityDays,
               pathLength: seed.pathLength ?? 0,
+              ...publicationUrls(this.config.publicUrl, logicalNameOf(parent.seed.configuration)),
             },
             ctx,
           )
@@ -171,6 +175,10 @@ export class LabSeeder {
               subjectAltNames: { dns: seed.dns, ip: seed.ip, email: seed.email, uri: seed.uri },
               extendedKeyUsages: template.extendedKeyUsages,
               validityDays: seed.expiresInDays,
+              ...publicationUrls(
+                this.config.publicUrl,
+                logicalNameOf(authority.seed.configuration),
+              ),
             },
           },
           ctx,
