@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { AgentApiClient } from './client/agent-api-client';
+import { ServerTime } from './client/server-time';
 import { type AgentConfig } from './config/agent-config';
 import { runPostDeployHook } from './hooks/post-deploy-hooks';
 import { runInventoryJob } from './jobs/inventory-job';
@@ -125,10 +126,13 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
   for (const signal of SHUTDOWN_SIGNALS) proc.on(signal, onSignal);
 
   try {
+    // The server's clock, from every answer: delivered certificates must be valid by it.
+    const serverTime = new ServerTime();
     const api = new AgentApiClient({
       serverUrl: config.serverUrl,
       username: config.username,
       password: config.password,
+      serverTime,
     });
     const context = (jobId: string): JobContext => ({
       jobId,
@@ -139,6 +143,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       resolveStoreFiles: resolveStorePaths,
       runHook: (hook, hookEnv) => runPostDeployHook(hook, hookEnv, { signal: hardStop.signal }),
       environment: env,
+      serverNow: () => serverTime.now(),
     });
     const handlers: JobHandlers = {
       management: (job) => runManagementJob(job, context(job.JobId)),

@@ -219,6 +219,46 @@ describe('certlab-agent against a /KeyfactorAgents server', () => {
     },
   );
 
+  describe("a certificate valid only at the server's (virtual) time", () => {
+    const SIXTY_DAYS_MS = 60 * 86_400_000;
+    let futureLeaf: TestLeaf;
+    beforeAll(async () => {
+      futureLeaf = await (
+        await createTestPki()
+      ).issueLeaf('web01.example', { issuedAt: new Date(Date.now() + SIXTY_DAYS_MS) });
+    });
+
+    it('--once: is delivered when the server says it is 60 days later (X-Certlab-Time)', async () => {
+      await seedOldStore();
+      server.clockAheadMs = SIXTY_DAYS_MS;
+      const jobId = server.addJob(addJob(futureLeaf));
+
+      const { code } = await startAgent(agentArgs('--once'), agentEnv()).exited;
+
+      expect(code).toBe(0);
+      expect(server.completions).toEqual([expect.objectContaining({ JobId: jobId, Status: 2 })]);
+      expect(readCertificates(readFileSync(storeFile(), 'utf8'))[0]?.thumbprint).toBe(
+        futureLeaf.thumbprint,
+      );
+    });
+
+    it('--once: is refused (Failure, store untouched) when the server states no time', async () => {
+      const before = await seedOldStore();
+      const jobId = server.addJob(addJob(futureLeaf));
+
+      const { code } = await startAgent(agentArgs('--once'), agentEnv()).exited;
+
+      expect(code).toBe(0);
+      expect(server.completions).toEqual([expect.objectContaining({ JobId: jobId, Status: 4 })]);
+      expect(server.completions[0]?.Message).toMatch(
+        new RegExp(
+          `^Site ${STORE_PATH} on server web01: Failure: certificate ${futureLeaf.thumbprint} is not yet valid at this machine's time .*; nothing written$`,
+        ),
+      );
+      expect(readFileSync(storeFile())).toEqual(before);
+    });
+  });
+
   it('--once: skips a job someone else claimed (409), completing nothing and writing nothing', async () => {
     const jobId = server.addJob(addJob(newLeaf), {
       configurationError: { status: 409, errorCode: 'JOB_CLAIMED' },

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { AgentApiClient, AgentApiError } from './agent-api-client';
+import { ServerTime } from './server-time';
 
 const PASSWORD = 'Pa55:with-colon';
 const TOKEN = 't'.repeat(32);
@@ -167,6 +168,37 @@ describe('AgentApiClient', () => {
       LeaseSeconds: 0,
     });
     expect(seen[0]?.body).toEqual({ SessionToken: TOKEN, JobId: JOB_ID });
+  });
+
+  it("takes the server's time from X-Certlab-Time on every answer, errors included", async () => {
+    const serverTime = new ServerTime();
+    const api = new AgentApiClient({
+      serverUrl: baseUrl,
+      username: 'agent-web01',
+      password: PASSWORD,
+      serverTime,
+    });
+    const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const poll = { SessionToken: TOKEN, WaitSeconds: 0 };
+    handler = (_seen, res) => {
+      res.setHeader('X-Certlab-Time', ahead(60));
+      json(res, 200, { Result: { Status: 1 }, Status: 'Approved', SessionValid: true });
+    };
+    await api.poll(poll);
+    expect(serverTime.now().source).toBe('server');
+    expect(serverTime.now().at.getTime()).toBeGreaterThan(Date.now() + 59 * 86_400_000);
+
+    handler = (_seen, res) => {
+      res.setHeader('X-Certlab-Time', ahead(90));
+      json(res, 503, { ErrorCode: 'BUSY', Message: 'try later' });
+    };
+    await failure(api.poll(poll));
+    expect(serverTime.now().at.getTime()).toBeGreaterThan(Date.now() + 89 * 86_400_000);
+
+    handler = (_seen, res) =>
+      json(res, 200, { Result: { Status: 1 }, Status: 'Approved', SessionValid: true });
+    await api.poll(poll);
+    expect(serverTime.now().source).toBe('local');
   });
 
   it('turns an error answer into an AgentApiError with status and ErrorCode', async () => {

@@ -1,5 +1,6 @@
 import {
   AGENT_API_PREFIX,
+  LAB_TIME_HEADER,
   type CompleteJobRequest,
   type CompleteJobResponse,
   type InventoryJobConfiguration,
@@ -19,6 +20,7 @@ import {
   PollResponseSchema,
   RegisterResponseSchema,
 } from './agent-api-responses';
+import { type ServerTime } from './server-time';
 
 /**
  * The agent's side of `/KeyfactorAgents`: four JSON POSTs with Basic credentials. Nothing here
@@ -103,6 +105,8 @@ export interface AgentApiClientOptions {
   requestTimeoutMs?: number;
   /** Injected in tests; the global fetch otherwise. */
   fetch?: typeof fetch;
+  /** Told the server's time (`X-Certlab-Time`) from every answer, errors included. */
+  serverTime?: ServerTime;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
@@ -123,6 +127,7 @@ export class AgentApiClient implements AgentApi {
   readonly #authorization: string | undefined;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #serverTime: ServerTime | undefined;
 
   constructor(options: AgentApiClientOptions) {
     const url = new URL(options.serverUrl);
@@ -134,6 +139,7 @@ export class AgentApiClient implements AgentApi {
         : `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`, 'utf8').toString('base64')}`;
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#fetch = options.fetch ?? fetch;
+    this.#serverTime = options.serverTime;
   }
 
   register(request: RegisterRequest, signal?: AbortSignal): Promise<RegisterResponse> {
@@ -208,6 +214,7 @@ export class AgentApiClient implements AgentApi {
         redirect: 'error',
       });
       status = response.status;
+      this.#serverTime?.observe(response.headers.get(LAB_TIME_HEADER));
       text = await readCapped(response, endpoint);
     } catch (error) {
       if (error instanceof AgentApiError) throw error;

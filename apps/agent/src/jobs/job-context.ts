@@ -1,4 +1,5 @@
 import { type JobCompletionStatus, type InventoryItem } from '@certlab/contracts';
+import { type ServerTimeReading } from '../client/server-time';
 import { type HookResult, type PostDeployHook } from '../hooks/post-deploy-hooks';
 import { type StoreLocation } from '../stores';
 
@@ -39,6 +40,8 @@ export interface JobContext {
   runHook: (hook: PostDeployHook, env: Record<string, string>) => Promise<HookResult>;
   /** The agent's environment, which hooks inherit (less the agent's own settings). */
   environment: Readonly<Record<string, string | undefined>>;
+  /** The server's now (its `X-Certlab-Time`), by which a delivered certificate must be valid. */
+  serverNow: () => ServerTimeReading;
 }
 
 export type JobStatus = (typeof JobCompletionStatus)[keyof typeof JobCompletionStatus];

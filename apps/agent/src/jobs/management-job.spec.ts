@@ -47,7 +47,11 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function context(hooks: PostDeployHook[] = [], runHook = runPostDeployHook): JobContext {
+function context(
+  hooks: PostDeployHook[] = [],
+  runHook = runPostDeployHook,
+  serverNow: JobContext['serverNow'] = () => ({ at: new Date(), source: 'local' }),
+): JobContext {
   return {
     jobId: JOB_ID,
     rootDir: root,
@@ -57,6 +61,7 @@ function context(hooks: PostDeployHook[] = [], runHook = runPostDeployHook): Job
     resolveStoreFiles: resolveStorePaths,
     runHook: (hook, env) => runHook(hook, env),
     environment: { PATH: process.env.PATH },
+    serverNow,
   };
 }
 
@@ -480,5 +485,63 @@ describe('inventory', () => {
       /^Site \/garbage\.pem on server web01: Failure: .*\((INVALID_STORE|BAD_CERTIFICATE)\)$/,
     );
     expect(outcome.inventory).toBeUndefined();
+  });
+});
+
+describe("validity at the server's time", () => {
+  const DAY_MS = 86_400_000;
+  const inSixtyDays = () => new Date(Date.now() + 60 * DAY_MS);
+  const pfxJob = (leaf: TestLeaf) =>
+    job({
+      JobCertificate: {
+        Thumbprint: leaf.thumbprint,
+        Contents: pkcs12Contents(leaf, PASSWORD),
+        Alias: '',
+        PrivateKeyPassword: PASSWORD,
+      },
+    });
+  const serverAt = (at: Date) => () => ({ at, source: 'server' as const });
+
+  it('delivers a certificate valid at the server time though not yet at local time', async () => {
+    const future = await pki.issueLeaf('web01.example', { issuedAt: inSixtyDays() });
+
+    const outcome = await runManagementJob(
+      pfxJob(future),
+      context([], runPostDeployHook, serverAt(inSixtyDays())),
+    );
+
+    expect(outcome.status).toBe(JobCompletionStatus.Success);
+    expect(readCertificates(readFileSync(storeFile(), 'utf8'))[0]?.thumbprint).toBe(
+      future.thumbprint,
+    );
+  });
+
+  it('refuses a certificate not yet valid at the local time when the server sent none', async () => {
+    await seedOldCertificate();
+    const before = snapshot();
+    const future = await pki.issueLeaf('web01.example', { issuedAt: inSixtyDays() });
+
+    const outcome = await runManagementJob(pfxJob(future), context());
+
+    expect(outcome.status).toBe(JobCompletionStatus.Failure);
+    expect(outcome.message).toMatch(
+      new RegExp(
+        `^Site ${STORE_PATH} on server web01: Failure: certificate ${future.thumbprint} is not yet valid at this machine's time .* \\(the server sent no time\\): valid from .* to .*; nothing written$`,
+      ),
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a certificate that has expired at the server time', async () => {
+    const outcome = await runManagementJob(
+      pfxJob(newLeaf),
+      context([], runPostDeployHook, serverAt(new Date(Date.now() + 120 * DAY_MS))),
+    );
+
+    expect(outcome.status).toBe(JobCompletionStatus.Failure);
+    expect(outcome.message).toContain(
+      `Site ${STORE_PATH} on server web01: Failure: certificate ${newLeaf.thumbprint} has expired at the server's time`,
+    );
+    expect(outcome.message).toContain(`to ${newLeaf.certificate.notAfter.toISOString()}`);
   });
 });

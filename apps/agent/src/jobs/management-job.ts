@@ -12,6 +12,7 @@ import {
   hooksForStore,
 } from '../hooks/post-deploy-hooks';
 import { isStoreError } from '../stores';
+import { assertValidAt } from './certificate-validity';
 import { runInventoryJob } from './inventory-job';
 import { inventoryItems } from './inventory-items';
 import { type JobContext, type JobOutcome, type StoreAccess } from './job-context';
@@ -78,10 +79,11 @@ async function addCertificate(
   const details = config.CertificateStoreDetails;
   const location = storeLocationOf(details, context.rootDir);
   const entry = decodeJobCertificate(config.JobCertificate);
+  const expected = config.JobCertificate.Thumbprint.trim();
+  assertValidAt(entry.certificates, expected, context.serverNow());
   const store = context.openStore(location);
   // Only for the message ("replaced ..."): when the store cannot be read, add() says why.
   const before = await store.inventory().catch(() => []);
-  const expected = config.JobCertificate.Thumbprint.trim();
   const written = await store.add(entry, {
     overwrite: config.Overwrite,
     ...(expected === '' ? {} : { expectedThumbprint: expected }),

@@ -7,6 +7,7 @@ import {
   generateKeyPair,
   type Issuer,
   issueLeafCertificate,
+  pkiContext,
 } from '@certlab/pki';
 import { type KeyAlgorithm } from '@certlab/contracts';
 
@@ -23,7 +24,11 @@ export interface TestLeaf {
 export interface TestPki {
   root: Certificate;
   issuing: Issuer;
-  issueLeaf(commonName: string): Promise<TestLeaf>;
+  /** `issuedAt`: the issuer's now (validity starts just before it); real time by default. */
+  issueLeaf(
+    commonName: string,
+    options?: { issuedAt?: Date; validityDays?: number },
+  ): Promise<TestLeaf>;
 }
 
 /** A root and an issuing CA: the two-level hierarchy every agent test delivers from. */
@@ -53,18 +58,23 @@ export async function createTestPki(): Promise<TestPki> {
   return {
     root,
     issuing,
-    async issueLeaf(commonName) {
+    async issueLeaf(commonName, options = {}) {
       const keys = await generateKeyPair('P-256');
-      const certificate = await issueLeafCertificate({
-        publicKey: keys.publicKey,
-        issuer: issuing,
-        profile: {
-          subject: `CN=${commonName}`,
-          subjectAltNames: { dns: [commonName] },
-          extendedKeyUsages: ['serverAuth'],
-          validityDays: 90,
+      const { issuedAt } = options;
+      const ctx = issuedAt ? pkiContext({ now: () => issuedAt }) : undefined;
+      const certificate = await issueLeafCertificate(
+        {
+          publicKey: keys.publicKey,
+          issuer: issuing,
+          profile: {
+            subject: `CN=${commonName}`,
+            subjectAltNames: { dns: [commonName] },
+            extendedKeyUsages: ['serverAuth'],
+            validityDays: options.validityDays ?? 90,
+          },
         },
-      });
+        ctx,
+      );
       return {
         certificate,
         privateKey: await exportPrivateKey(keys.privateKey),

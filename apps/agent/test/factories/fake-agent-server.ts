@@ -32,6 +32,8 @@ export class FakeAgentServer {
   status: AgentStatusName = 'Approved';
   /** How long a poll with no job waits before answering (a long poll), at most WaitSeconds. */
   holdPollsMs = 0;
+  /** When set, every answer carries `X-Certlab-Time`: real time plus this, as a lab clock would. */
+  clockAheadMs: number | undefined;
   readonly jobs: FakeJob[] = [];
   readonly completions: CompleteJobRequest[] = [];
   readonly requests: SeenRequest[] = [];
@@ -100,6 +102,8 @@ export class FakeAgentServer {
         unknown
       >;
       const path = req.url ?? '';
+      if (this.clockAheadMs !== undefined)
+        res.setHeader('X-Certlab-Time', new Date(Date.now() + this.clockAheadMs).toISOString());
       this.requests.push({ path, authorization: req.headers.authorization, body });
       const expected = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
       if (req.method !== 'POST' || req.headers.authorization !== expected) {
