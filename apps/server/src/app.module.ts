@@ -12,6 +12,7 @@ import { HealthModule } from './modules/health/health.module';
 import { KeyfactorApiModule } from './modules/keyfactor-api/keyfactor-api.module';
 import { LabModule } from './modules/lab/lab.module';
 import { LabClockModule } from './modules/lab-clock/lab-clock.module';
+import { RenewalHistoryModule } from './modules/renewal-history/renewal-history.module';
 import { RevocationModule } from './modules/revocation/revocation.module';
 
 /** The whole server. Takes its configuration as an argument so tests boot it with their own. */
@@ -32,6 +33,7 @@ export class AppModule {
         AgentsModule,
         KeyfactorApiModule,
         RevocationModule,
+        RenewalHistoryModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };

@@ -5,3 +5,4 @@ export * from './case-insensitive';
 export * from './cms-api';
 export * from './agent-api';
 export * from './lab-clock';
+export * from './renewal-history';

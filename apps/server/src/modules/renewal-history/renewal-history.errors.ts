@@ -1,0 +1,9 @@
+import { defineErrors } from '../../common/errors/domain-error';
+
+/** Renewal history (timelines, diffs): block 0F. */
+export const RenewalHistoryErrors = defineErrors({
+  malformedId: { code: '0xA0110F01', status: 400 },
+  notFound: { code: '0xA0110F02', status: 404 },
+  noRenewal: { code: '0xA0110F03', status: 404 },
+  nothingToCompare: { code: '0xA0110F04', status: 400 },
+});
