@@ -6,7 +6,9 @@ import { type AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AgentsModule } from './modules/agents/agents.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CollectionsModule } from './modules/collections/collections.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
 import { KeyfactorApiModule } from './modules/keyfactor-api/keyfactor-api.module';
@@ -34,6 +36,8 @@ export class AppModule {
         KeyfactorApiModule,
         RevocationModule,
         RenewalHistoryModule,
+        CollectionsModule,
+        AlertsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };

@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       agentPassword: undefined,
       jobLeaseSeconds: 60,
       publicUrl: 'http://127.0.0.1:8080',
+      alertWebhookUrl: undefined,
+      alertWebhookRetryMs: 1000,
+      alertTickSeconds: 5,
     });
   });
 
@@ -59,7 +62,29 @@ describe('loadConfig', () => {
       jobLeaseSeconds: 60,
       // A wildcard listener is no address to put in a certificate: loopback stands in.
       publicUrl: 'http://127.0.0.1:9443',
+      alertWebhookUrl: undefined,
+      alertWebhookRetryMs: 1000,
+      alertTickSeconds: 5,
     });
+  });
+
+  it('takes an http(s) CERTLAB_ALERT_WEBHOOK_URL and refuses anything else', () => {
+    expect(
+      loadConfig({ CERTLAB_ALERT_WEBHOOK_URL: 'https://hooks.example.com/certlab?x=1' }, CWD)
+        .alertWebhookUrl,
+    ).toBe('https://hooks.example.com/certlab?x=1');
+    for (const bad of [
+      'hooks.example.com',
+      'ftp://hooks.example.com',
+      'http://u:p@hooks.example.com',
+    ]) {
+      expect(() => loadConfig({ CERTLAB_ALERT_WEBHOOK_URL: bad }, CWD)).toThrow(
+        /CERTLAB_ALERT_WEBHOOK_URL/,
+      );
+    }
+    expect(() => loadConfig({ CERTLAB_ALERT_TICK_SECONDS: 'soon' }, CWD)).toThrow(
+      /CERTLAB_ALERT_TICK_SECONDS/,
+    );
   });
 
   it('takes CERTLAB_PUBLIC_URL without its trailing slash and refuses what is no base URL', () => {

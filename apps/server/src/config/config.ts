@@ -29,6 +29,12 @@ export abstract class AppConfig {
    * the CRL distribution point and CA issuers URLs written into every certificate certlab issues.
    */
   declare readonly publicUrl: string;
+  /** Where each alert notification is POSTed as JSON (`CERTLAB_ALERT_WEBHOOK_URL`); none: outbox only. */
+  declare readonly alertWebhookUrl: string | undefined;
+  /** First retry delay of a failed webhook delivery; later ones grow fourfold. */
+  declare readonly alertWebhookRetryMs: number;
+  /** Real-time seconds between checks of the alert schedule against the lab clock; 0: never. */
+  declare readonly alertTickSeconds: number;
 }
 
 /** 64 hex digits or base64 of 32 bytes. */
@@ -65,7 +71,37 @@ const EnvSchema = z.object({
     .string()
     .refine(isPublicUrl, 'must be an http:// or https:// URL without query or fragment')
     .optional(),
+  CERTLAB_ALERT_WEBHOOK_URL: z
+    .string()
+    .refine(isWebhookUrl, 'must be an http:// or https:// URL without credentials')
+    .optional(),
+  CERTLAB_ALERT_WEBHOOK_RETRY_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .pipe(z.number().min(1).max(600_000))
+    .default(1000),
+  CERTLAB_ALERT_TICK_SECONDS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of seconds (0: off)')
+    .transform(Number)
+    .pipe(z.number().min(0).max(86_400))
+    .default(5),
 });
+
+/** Credentials in the URL would end up in logs and error messages; use the receiver's own auth. */
+function isWebhookUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
+}
 
 function isPublicUrl(value: string): boolean {
   try {
@@ -134,5 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       /\/+$/,
       '',
     ),
+    alertWebhookUrl: vars.CERTLAB_ALERT_WEBHOOK_URL,
+    alertWebhookRetryMs: vars.CERTLAB_ALERT_WEBHOOK_RETRY_MS,
+    alertTickSeconds: vars.CERTLAB_ALERT_TICK_SECONDS,
   };
 }

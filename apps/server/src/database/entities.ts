@@ -13,6 +13,15 @@ import { CertificateRequestEntity } from '../modules/requests/certificate-reques
 import { CertificateStoreEntity } from '../modules/stores/certificate-store.entity';
 import { TemplateEntity } from '../modules/templates/template.entity';
 import { CertificateRevocationListEntity } from '../modules/revocation/certificate-revocation-list.entity';
+import {
+  AlertReportedCertificateEntity,
+  AlertRunEntity,
+  AlertRunResultEntity,
+} from '../modules/alerts/alert-run.entity';
+import { AlertScheduleEntity } from '../modules/alerts/alert-schedule.entity';
+import { ExpirationAlertEntity } from '../modules/alerts/expiration-alert.entity';
+import { NotificationEntity } from '../modules/alerts/notification.entity';
+import { CertificateCollectionEntity } from '../modules/collections/certificate-collection.entity';
 
 /** Every entity; the migrations define their tables. */
 export const ENTITIES = [
@@ -31,4 +40,11 @@ export const ENTITIES = [
   TemplateEntity,
   LabClockEntity,
   CertificateRevocationListEntity,
+  CertificateCollectionEntity,
+  ExpirationAlertEntity,
+  AlertScheduleEntity,
+  AlertRunEntity,
+  AlertRunResultEntity,
+  AlertReportedCertificateEntity,
+  NotificationEntity,
 ];

@@ -1,10 +1,12 @@
 import { InitialSchema1764460800000 } from './1764460800000-initial-schema';
 import { LabClock1764547200001 } from './1764547200001-lab-clock';
 import { Revocation1764547200002 } from './1764547200002-revocation';
+import { Alerts1764547200003 } from './1764547200003-alerts';
 
 /** Every migration, in order. Appended to, never edited once released. */
 export const MIGRATIONS = [
   InitialSchema1764460800000,
   LabClock1764547200001,
   Revocation1764547200002,
+  Alerts1764547200003,
 ];

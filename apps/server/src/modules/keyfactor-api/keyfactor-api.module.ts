@@ -1,5 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
+import { KeyfactorExpirationAlertsController } from '../alerts/keyfactor-expiration-alerts.controller';
+import { KeyfactorCollectionsController } from '../collections/keyfactor-collections.controller';
 import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
@@ -38,6 +40,15 @@ export const KEYFACTOR_API_CONTROLLERS = [
   KeyfactorRevocationController,
 ];
 
+/**
+ * Controllers of the dialect that live in their own domain module (which serves them); listed
+ * here only so `GET /Status/Endpoints` names their routes too.
+ */
+export const KEYFACTOR_API_CONTROLLERS_ELSEWHERE = [
+  KeyfactorCollectionsController,
+  KeyfactorExpirationAlertsController,
+];
+
 /** The Keyfactor API subset under `/KeyfactorAPI` (see README.md beside this file). */
 @Module({
   imports: [
@@ -59,7 +70,11 @@ export const KEYFACTOR_API_CONTROLLERS = [
     KeyfactorOrchestratorReads,
     KeyfactorWorkflowReads,
     KeyfactorRenewalAvailability,
-    { provide: KEYFACTOR_API_ROUTES, useFactory: () => describeRoutes(KEYFACTOR_API_CONTROLLERS) },
+    {
+      provide: KEYFACTOR_API_ROUTES,
+      useFactory: () =>
+        describeRoutes([...KEYFACTOR_API_CONTROLLERS, ...KEYFACTOR_API_CONTROLLERS_ELSEWHERE]),
+    },
   ],
 })
 export class KeyfactorApiModule implements NestModule {

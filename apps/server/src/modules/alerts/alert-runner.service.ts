@@ -1,0 +1,319 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { AppError } from '../../common/errors/app-error';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { AuthoritiesService } from '../authorities/authorities.service';
+import { applyCertificateQuery } from '../certificates/certificate-query.builder';
+import { CertificateEntity } from '../certificates/certificate.entity';
+import { CertificatesService } from '../certificates/certificates.service';
+import { CollectionsService } from '../collections/collections.service';
+import { TemplatesService } from '../templates/templates.service';
+import {
+  AlertReportedCertificateEntity,
+  AlertRunEntity,
+  AlertRunResultEntity,
+  type RunOutcome,
+  type RunTrigger,
+} from './alert-run.entity';
+import { type ExpirationAlertEntity } from './expiration-alert.entity';
+import { NotificationsService, type NewNotification } from './notifications.service';
+import { resolveRecipients, substituteTokens, type TokenValues } from './policies/alert-tokens';
+import { RenewalHandler } from './renewal-handler';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The metadata field `{certemail}` reads (renew-reference.md section 6). */
+const EMAIL_FIELD = 'Email-Contact';
+
+export interface RunRequest {
+  trigger: RunTrigger;
+  evaluationDate: Date;
+  previousEvaluationDate: Date | null;
+  sendAlerts: boolean;
+  actor: string;
+  /** At most this many certificates over all alerts of the call (a Test's 100); none: no cap. */
+  cap?: number;
+}
+
+/** One reported certificate, rendered, with what the handler did. */
+export interface AlertReport {
+  alertId: number;
+  runId: number;
+  certificate: CertificateEntity;
+  authorityName: string;
+  subject: string;
+  message: string;
+  recipients: string[];
+  sendDate: Date;
+  outcome: RunOutcome;
+}
+
+export interface RunSummary {
+  runs: AlertRunEntity[];
+  reports: AlertReport[];
+  /** True when the cap stopped the call before every due certificate was reported. */
+  capped: boolean;
+}
+
+/** What a handler did with one certificate. */
+export interface HandlerResult {
+  outcome: RunOutcome;
+  newCertificateId?: number;
+  requestId?: number;
+  message?: string;
+}
+
+/**
+ * Evaluates expiration alerts: which certificates each reports (report-once), what its handler
+ * does with them, the run record and the outbox. One evaluation at a time in the process, whoever
+ * asks (the scheduler, a Test), so two runs never report or renew the same certificate.
+ */
+@Injectable()
+export class AlertRunner {
+  private readonly logger = new Logger(AlertRunner.name);
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectRepository(CertificateEntity)
+    private readonly certificates: Repository<CertificateEntity>,
+    @InjectRepository(AlertRunEntity)
+    private readonly runs: Repository<AlertRunEntity>,
+    private readonly certificateService: CertificatesService,
+    private readonly collections: CollectionsService,
+    private readonly authorities: AuthoritiesService,
+    private readonly templates: TemplatesService,
+    private readonly handler: RenewalHandler,
+    private readonly notifications: NotificationsService,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs the alerts one after another, after any evaluation already under way. */
+  run(alerts: readonly ExpirationAlertEntity[], request: RunRequest): Promise<RunSummary> {
+    const result = this.tail.then(() => this.runExclusive(alerts, request));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runExclusive(
+    alerts: readonly ExpirationAlertEntity[],
+    request: RunRequest,
+  ): Promise<RunSummary> {
+    const summary: RunSummary = { runs: [], reports: [], capped: false };
+    const names = await this.names();
+    let left = request.cap ?? Number.POSITIVE_INFINITY;
+    for (const alert of alerts) {
+      if (left <= 0) {
+        summary.capped = true;
+        break;
+      }
+      const due = await this.dueCertificates(alert, request.evaluationDate, left + 1);
+      if (due.length > left) {
+        summary.capped = true;
+        due.length = left;
+      }
+      left -= due.length;
+      const { run, reports } = await this.runOne(alert, due, request, names);
+      summary.runs.push(run);
+      summary.reports.push(...reports);
+    }
+    return summary;
+  }
+
+  /**
+   * The report-once rule: NotAfter within [evaluation, evaluation + warning days], in the alert's
+   * collection, not revoked, not renewed already, never reported by this alert before.
+   */
+  private async dueCertificates(
+    alert: ExpirationAlertEntity,
+    evaluationDate: Date,
+    limit: number,
+  ): Promise<CertificateEntity[]> {
+    const collection = await this.collections.get(alert.collectionId);
+    const query = await this.collections.parse(collection.query);
+    const qb = this.certificates.createQueryBuilder('certificate');
+    const column = (table: string, name: string) => `${qb.escape(table)}.${qb.escape(name)}`;
+    qb.where(`${column('certificate', 'not_after')} >= :alertFrom`, {
+      alertFrom: evaluationDate.toISOString(),
+    })
+      .andWhere(`${column('certificate', 'not_after')} <= :alertTo`, {
+        alertTo: new Date(evaluationDate.getTime() + alert.warningDays * DAY_MS).toISOString(),
+      })
+      .andWhere(`${column('certificate', 'revoked_at')} IS NULL`)
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM ${qb.escape('certificates')} ${qb.escape('alert_renewal')}` +
+          ` WHERE ${column('alert_renewal', 'renewed_from_id')} = ${column('certificate', 'id')})`,
+      )
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM ${qb.escape('alert_reported_certificates')} ${qb.escape('alert_reported')}` +
+          ` WHERE ${column('alert_reported', 'alert_id')} = :alertId` +
+          ` AND ${column('alert_reported', 'certificate_id')} = ${column('certificate', 'id')})`,
+        { alertId: alert.id },
+      );
+    if (query) applyCertificateQuery(qb, query);
+    qb.orderBy('certificate.notAfter', 'ASC').addOrderBy('certificate.id', 'ASC');
+    if (Number.isFinite(limit)) qb.limit(limit);
+    return qb.getMany();
+  }
+
+  private async runOne(
+    alert: ExpirationAlertEntity,
+    due: CertificateEntity[],
+    request: RunRequest,
+    names: Names,
+  ): Promise<{ run: AlertRunEntity; reports: AlertReport[] }> {
+    const run = await this.runs.save(
+      this.runs.create({
+        alertId: alert.id,
+        trigger: request.trigger,
+        evaluationDate: request.evaluationDate,
+        previousEvaluationDate: request.previousEvaluationDate,
+        sendAlerts: request.sendAlerts,
+        actor: request.actor,
+        startedAt: this.clock.now(),
+        finishedAt: null,
+      }),
+    );
+    const reports: AlertReport[] = [];
+    for (const certificate of due) {
+      const values = await this.tokenValues(certificate, names);
+      const handled = await this.handle(alert, run, certificate);
+      reports.push({
+        alertId: alert.id,
+        runId: run.id,
+        certificate,
+        authorityName: names.authority(certificate.authorityId) ?? certificate.issuerDn,
+        subject: substituteTokens(alert.subject, values),
+        message: substituteTokens(alert.message, values),
+        recipients: resolveRecipients(alert.recipients, values),
+        sendDate: request.evaluationDate,
+        outcome: handled.outcome,
+      });
+    }
+    const messages = request.sendAlerts ? outboxMessages(alert, run, reports) : [];
+    const finishedAt = this.clock.now();
+    const ids = await this.unitOfWork.run(async (manager) => {
+      await manager.getRepository(AlertRunEntity).update({ id: run.id }, { finishedAt });
+      return this.notifications.record(manager, messages);
+    });
+    this.notifications.dispatch(ids);
+    return { run: { ...run, finishedAt }, reports };
+  }
+
+  /**
+   * The handler's work and its bookkeeping. A renewal records its result and the report-once row
+   * inside the issuing transaction, so a crash cannot leave a renewed certificate unrecorded.
+   * A failure is recorded but not marked reported: the next run tries again.
+   */
+  private async handle(
+    alert: ExpirationAlertEntity,
+    run: AlertRunEntity,
+    certificate: CertificateEntity,
+  ): Promise<HandlerResult> {
+    const record = async (manager: EntityManager, result: HandlerResult) => {
+      await manager.getRepository(AlertRunResultEntity).insert({
+        runId: run.id,
+        certificateId: certificate.id,
+        outcome: result.outcome,
+        newCertificateId: result.newCertificateId ?? null,
+        requestId: result.requestId ?? null,
+        message: result.message ?? null,
+      });
+      if (result.outcome !== 'failed') {
+        await manager.getRepository(AlertReportedCertificateEntity).insert({
+          alertId: alert.id,
+          certificateId: certificate.id,
+          runId: run.id,
+          reportedAt: this.clock.now(),
+        });
+      }
+    };
+    let result: HandlerResult;
+    if (alert.handlerId === null || !alert.useHandler) {
+      result = { outcome: 'reported' };
+    } else {
+      try {
+        result = await this.handler.handle(alert, certificate, (manager, issued) =>
+          record(manager, issued),
+        );
+        if (result.outcome === 'renewed') return result;
+      } catch (error) {
+        if (!(error instanceof AppError)) {
+          this.logger.error(
+            `alert ${alert.id}: renewing certificate ${certificate.id} failed`,
+            error instanceof Error ? error.stack : String(error),
+          );
+        }
+        result = {
+          outcome: 'failed',
+          message:
+            error instanceof AppError ? error.message : 'Unexpected error; see the server log.',
+        };
+      }
+    }
+    await this.unitOfWork.run((manager) => record(manager, result));
+    return result;
+  }
+
+  private async tokenValues(certificate: CertificateEntity, names: Names): Promise<TokenValues> {
+    const metadata = await this.certificateService.metadataOf(certificate.id);
+    return {
+      cn: certificate.commonName ?? '',
+      certnotafterdate: certificate.notAfter.toISOString(),
+      certnotbeforedate: certificate.notBefore.toISOString(),
+      serial: certificate.serialNumber,
+      thumbprint: certificate.thumbprint,
+      certemail: metadata[EMAIL_FIELD] ?? '',
+      issuercn: /(?:^|,)\s*CN=((?:\\.|[^,+\\])*)/i.exec(certificate.issuerDn)?.[1] ?? '',
+      template: names.template(certificate.templateId) ?? '',
+    };
+  }
+
+  private async names(): Promise<Names> {
+    const [authorities, templates] = await Promise.all([
+      this.authorities.list(),
+      this.templates.list(),
+    ]);
+    const authorityNames = new Map(authorities.map((ca) => [ca.id, ca.configName]));
+    const templateNames = new Map(templates.map((template) => [template.id, template.shortName]));
+    return {
+      authority: (id) => (id === null ? undefined : authorityNames.get(id)),
+      template: (id) => (id === null ? undefined : templateNames.get(id)),
+    };
+  }
+}
+
+interface Names {
+  authority(id: number | null): string | undefined;
+  template(id: number | null): string | undefined;
+}
+
+/**
+ * One message per recipient per run: the certificates' rendered messages one after another, under
+ * the first certificate's rendered subject ("and N more" when there are several).
+ */
+function outboxMessages(
+  alert: ExpirationAlertEntity,
+  run: AlertRunEntity,
+  reports: readonly AlertReport[],
+): NewNotification[] {
+  const byRecipient = new Map<string, AlertReport[]>();
+  for (const report of reports) {
+    for (const recipient of report.recipients) {
+      byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), report]);
+    }
+  }
+  return [...byRecipient].map(([recipient, mine]) => {
+    const first = mine[0];
+    const more = mine.length - 1;
+    return {
+      runId: run.id,
+      alertId: alert.id,
+      recipient,
+      subject: `${first?.subject ?? ''}${more > 0 ? ` (and ${more} more)` : ''}`,
+      message: mine.map((report) => report.message).join('\n\n'),
+      certificateIds: mine.map((report) => report.certificate.id),
+    };
+  });
+}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { AuthoritiesService } from '../authorities/authorities.service';
+import { type CertificateCollectionEntity } from '../collections/certificate-collection.entity';
+import { CollectionsService } from '../collections/collections.service';
+import { TemplatesService } from '../templates/templates.service';
+import { AlertScheduleEntity } from './alert-schedule.entity';
+import { AlertErrors } from './alerts.errors';
+import { type AlertCreate } from './alerts.schemas';
+import { checkParameters, findHandler, parameterValue } from './event-handlers';
+import { ExpirationAlertEntity } from './expiration-alert.entity';
+import { type AlertSchedule } from './policies/alert-schedule';
+
+export const EXPIRATION_SCHEDULE_KIND = 'expiration';
+
+/** An alert with the collection it names, as the mapper needs it. */
+export interface AlertView {
+  alert: ExpirationAlertEntity;
+  collection: CertificateCollectionEntity;
+}
+
+/** Expiration alert definitions and their one global schedule. Everything is checked before saving. */
+@Injectable()
+export class ExpirationAlertsService {
+  constructor(
+    @InjectRepository(ExpirationAlertEntity)
+    private readonly alerts: Repository<ExpirationAlertEntity>,
+    @InjectRepository(AlertScheduleEntity)
+    private readonly schedules: Repository<AlertScheduleEntity>,
+    private readonly collections: CollectionsService,
+    private readonly templates: TemplatesService,
+    private readonly authorities: AuthoritiesService,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<AlertView[]> {
+    const alerts = await this.alerts.find({ order: { id: 'ASC' } });
+    const collections = new Map(
+      (await this.collections.list()).map((collection) => [collection.id, collection]),
+    );
+    return alerts.flatMap((alert) => {
+      const collection = collections.get(alert.collectionId);
+      return collection ? [{ alert, collection }] : [];
+    });
+  }
+
+  async get(id: number): Promise<ExpirationAlertEntity> {
+    const alert = await this.alerts.findOneBy({ id });
+    if (!alert) throw AlertErrors.notFound(`Expiration alert ${id} was not found.`);
+    return alert;
+  }
+
+  async view(id: number): Promise<AlertView> {
+    const alert = await this.get(id);
+    return { alert, collection: await this.collections.get(alert.collectionId) };
+  }
+
+  async create(input: AlertCreate): Promise<AlertView> {
+    const { fields, collection } = await this.checked(input);
+    const alert = await this.alerts.save(
+      this.alerts.create({ ...fields, createdAt: this.clock.now() }),
+    );
+    return { alert, collection };
+  }
+
+  async update(id: number, input: AlertCreate): Promise<AlertView> {
+    await this.get(id);
+    const { fields, collection } = await this.checked(input);
+    await this.alerts.update({ id }, fields);
+    return { alert: await this.get(id), collection };
+  }
+
+  /** Its runs, results, outbox messages and report-once rows go with it (foreign key cascade). */
+  async delete(id: number): Promise<void> {
+    await this.get(id);
+    await this.alerts.delete({ id });
+  }
+
+  async byIds(ids: readonly number[]): Promise<ExpirationAlertEntity[]> {
+    return ids.length === 0 ? [] : this.alerts.find({ where: { id: In([...ids]) } });
+  }
+
+  async all(): Promise<ExpirationAlertEntity[]> {
+    return this.alerts.find({ order: { id: 'ASC' } });
+  }
+
+  async schedule(): Promise<AlertScheduleEntity> {
+    return (
+      (await this.schedules.findOneBy({ kind: EXPIRATION_SCHEDULE_KIND })) ?? {
+        kind: EXPIRATION_SCHEDULE_KIND,
+        schedule: null,
+        setAt: null,
+        lastRunAt: null,
+      }
+    );
+  }
+
+  /** A new schedule starts counting from now: occurrences before it never fire. */
+  async setSchedule(schedule: AlertSchedule | null): Promise<AlertScheduleEntity> {
+    return this.unitOfWork.run(async (manager) => {
+      const repository = manager.getRepository(AlertScheduleEntity);
+      const current = await repository.findOneBy({ kind: EXPIRATION_SCHEDULE_KIND });
+      const row: AlertScheduleEntity = {
+        kind: EXPIRATION_SCHEDULE_KIND,
+        schedule,
+        setAt: schedule === null ? null : this.clock.now(),
+        lastRunAt: current?.lastRunAt ?? null,
+      };
+      await repository.save(row);
+      return row;
+    });
+  }
+
+  async recordScheduledRun(at: Date): Promise<void> {
+    await this.schedules.update({ kind: EXPIRATION_SCHEDULE_KIND }, { lastRunAt: at });
+  }
+
+  private async checked(input: AlertCreate): Promise<{
+    fields: Omit<ExpirationAlertEntity, 'id' | 'createdAt'>;
+    collection: CertificateCollectionEntity;
+  }> {
+    const collection = await this.collections.get(input.certificatequeryid).catch(() => {
+      throw AlertErrors.unknownCollection(
+        `Certificate collection ${input.certificatequeryid} does not exist (CertificateQueryId); create it with POST /KeyfactorAPI/CertificateCollections.`,
+      );
+    });
+    const handler = input.registeredeventhandler
+      ? findHandler(input.registeredeventhandler.id)
+      : undefined;
+    const parameters = checkParameters(
+      handler,
+      input.eventhandlerparameters.map((parameter) => ({
+        key: parameter.key,
+        value: parameter.defaultvalue,
+        type: parameter.parametertype,
+      })),
+    );
+    // Names are checked now; whether the template fits the CA can only be known per certificate
+    // when one of the two comes from it.
+    const templateName = parameterValue(parameters, 'Template');
+    const caName = parameterValue(parameters, 'CAConfiguration');
+    const template = templateName ? await this.templates.findByShortName(templateName) : undefined;
+    const authority = caName ? await this.authorities.findByConfiguration(caName) : undefined;
+    if (template && authority) this.templates.assertAllowedOn(template, authority);
+    return {
+      collection,
+      fields: {
+        displayName: input.displayname,
+        subject: input.subject,
+        message: input.message,
+        warningDays: input.expirationwarningdays,
+        collectionId: collection.id,
+        recipients: input.recipients,
+        handlerId: handler?.id ?? null,
+        useHandler: input.registeredeventhandler?.usehandler ?? false,
+        handlerParameters: parameters,
+      },
+    };
+  }
+}
