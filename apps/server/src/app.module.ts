@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { AgentsModule } from './modules/agents/agents.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { CollectionsModule } from './modules/collections/collections.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
@@ -36,6 +37,7 @@ export class AppModule {
         KeyfactorApiModule,
         RevocationModule,
         RenewalHistoryModule,
+        CampaignsModule,
         CollectionsModule,
         AlertsModule,
       ],

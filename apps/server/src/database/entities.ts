@@ -1,4 +1,7 @@
 import { AgentEntity } from '../modules/agents/agent.entity';
+import { CampaignItemEntity } from '../modules/campaigns/campaign-item.entity';
+import { CampaignTrustDeliveryEntity } from '../modules/campaigns/campaign-trust-delivery.entity';
+import { CampaignEntity } from '../modules/campaigns/campaign.entity';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
 import { UserEntity } from '../modules/auth/user.entity';
 import { CertificateAuthorityEntity } from '../modules/authorities/certificate-authority.entity';
@@ -40,6 +43,9 @@ export const ENTITIES = [
   TemplateEntity,
   LabClockEntity,
   CertificateRevocationListEntity,
+  CampaignEntity,
+  CampaignItemEntity,
+  CampaignTrustDeliveryEntity,
   CertificateCollectionEntity,
   ExpirationAlertEntity,
   AlertScheduleEntity,
