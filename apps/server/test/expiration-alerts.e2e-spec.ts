@@ -816,7 +816,7 @@ describe('the scheduler', () => {
       Number(
         (
           await server.dataSource.query<{ count: number }[]>(
-            "SELECT COUNT(*) AS count FROM alert_runs WHERE trigger = 'schedule'",
+            "SELECT COUNT(*) AS count FROM alert_runs WHERE trigger = 'schedule' AND finished_at IS NOT NULL",
           )
         )[0]?.count,
       );
