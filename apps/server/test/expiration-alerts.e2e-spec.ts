@@ -768,6 +768,20 @@ describe('Test and TestAll: report-once and the renewal handler', () => {
     expect(await renewalOf(16)).toBeUndefined();
   });
 
+  it('two Tests at once: one run after the other, the certificate renewed once', async () => {
+    const id = await alert({
+      DisplayName: 'Concurrent',
+      CertificateQueryId: await collection('Concurrent', 'CN -eq "concurrent.alerts.lab"'),
+      RegisteredEventHandler: renewalHandler,
+    });
+    const both = await Promise.all([test({ AlertId: id }), test({ AlertId: id })]);
+    expect(both.map(({ alerts }) => alerts.length).sort()).toEqual([0, 1]);
+    const [row] = await server.dataSource.query<{ count: number }[]>(
+      'SELECT COUNT(*) AS count FROM certificates WHERE renewed_from_id = 18',
+    );
+    expect(Number(row?.count)).toBe(1);
+  });
+
   it('refuses a bad Test with a 400 (or 404 for an unknown alert) and runs nothing', async () => {
     const before = await count('alert_runs');
     expectError(

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { AppError } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { type CertificateCollectionEntity } from '../collections/certificate-collection.entity';
+import { CollectionErrors } from '../collections/collections.errors';
 import { CollectionsService } from '../collections/collections.service';
 import { TemplatesService } from '../templates/templates.service';
 import { AlertScheduleEntity } from './alert-schedule.entity';
@@ -123,11 +125,17 @@ export class ExpirationAlertsService {
     fields: Omit<ExpirationAlertEntity, 'id' | 'createdAt'>;
     collection: CertificateCollectionEntity;
   }> {
-    const collection = await this.collections.get(input.certificatequeryid).catch(() => {
-      throw AlertErrors.unknownCollection(
-        `Certificate collection ${input.certificatequeryid} does not exist (CertificateQueryId); create it with POST /KeyfactorAPI/CertificateCollections.`,
-      );
-    });
+    const collection = await this.collections
+      .get(input.certificatequeryid)
+      .catch((error: unknown) => {
+        // A missing collection is the client's mistake (400), not a missing alert (404).
+        if (error instanceof AppError && error.code === CollectionErrors.codes.notFound) {
+          throw AlertErrors.unknownCollection(
+            `Certificate collection ${input.certificatequeryid} does not exist (CertificateQueryId); create it with POST /KeyfactorAPI/CertificateCollections.`,
+          );
+        }
+        throw error;
+      });
     const handler = input.registeredeventhandler
       ? findHandler(input.registeredeventhandler.id)
       : undefined;

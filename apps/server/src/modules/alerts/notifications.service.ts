@@ -5,7 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/config';
 import { NotificationEntity } from './notification.entity';
@@ -105,7 +105,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnModuleDes
 
   private async deliver(id: number): Promise<void> {
     const url = this.config.alertWebhookUrl;
-    const row = await this.outbox.findOneBy({ id, deliveryStatus: In(['pending']) });
+    const row = await this.outbox.findOneBy({ id, deliveryStatus: 'pending' });
     if (!url || !row || this.stopped) return;
     const attempts = row.attempts + 1;
     let failure: string | undefined;
