@@ -12,14 +12,14 @@ export function labClockHeaders(clock: Clock) {
   return (_request: IncomingMessage, response: ServerResponse, next: () => void): void => {
     const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
     // Node calls writeHead for every response, explicit or implicit (`end()` without it).
-    response.writeHead = ((...args: unknown[]) => {
+    response.writeHead = (...args: unknown[]) => {
       if (!response.headersSent) {
         response.setHeader(LAB_TIME_HEADER, clock.now().toISOString());
         if (clock.isVirtual()) response.setHeader(LAB_CLOCK_HEADER, 'virtual');
         else response.removeHeader(LAB_CLOCK_HEADER);
       }
       return writeHead(...args);
-    });
+    };
     next();
   };
 }
