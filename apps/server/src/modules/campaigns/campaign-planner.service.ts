@@ -25,6 +25,7 @@ import { TemplateErrors } from '../templates/templates.errors';
 import { CampaignEntity } from './campaign.entity';
 import { CampaignItemEntity, type PlannedStore } from './campaign-item.entity';
 import { CampaignTrustDeliveryEntity } from './campaign-trust-delivery.entity';
+import { CampaignTrust } from './campaign-trust.service';
 import { CampaignErrors } from './campaigns.errors';
 import { type Blocked, blockedReason, type CandidateFacts } from './policies/blocked-reason';
 
@@ -67,12 +68,6 @@ interface Candidate {
   stores: (PlannedStore & { approved: boolean })[];
 }
 
-/** The CA certificates of the target chain and the trust stores that will receive them. */
-export interface TrustPlan {
-  deliveries: Omit<CampaignTrustDeliveryEntity, 'id' | 'campaignId'>[];
-  warnings: string[];
-}
-
 /**
  * Computes a campaign's plan (the dry run) and stores it. A handful of set queries whatever the
  * number of certificates: the candidates joined with their stores, the agents, the trust stores,
@@ -83,8 +78,6 @@ export class CampaignPlanner {
   constructor(
     @InjectRepository(CertificateEntity)
     private readonly certificates: Repository<CertificateEntity>,
-    @InjectRepository(CertificateStoreEntity)
-    private readonly stores: Repository<CertificateStoreEntity>,
     @InjectRepository(AgentEntity)
     private readonly agents: Repository<AgentEntity>,
     @InjectRepository(CampaignItemEntity)
@@ -92,6 +85,7 @@ export class CampaignPlanner {
     private readonly authorities: AuthoritiesService,
     private readonly templates: TemplatesService,
     private readonly metadata: MetadataService,
+    private readonly trust: CampaignTrust,
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
@@ -131,8 +125,9 @@ export class CampaignPlanner {
         : CampaignErrors.nothingToMigrate(message);
     }
 
+    const machines = [...new Set(movable.flatMap((c) => c.stores.map((store) => store.machine)))];
     const trust = draft.trustFirst
-      ? await this.trustPlan(target, movable)
+      ? await this.trust.plan(target, machines)
       : { deliveries: [], warnings: [] };
     const now = this.clock.now();
     return this.unitOfWork.run(async (manager) => {
@@ -322,90 +317,6 @@ export class CampaignPlanner {
       .andWhere('item.state IN (:...itemStates)', { itemStates: ['pending', 'issued'] })
       .getRawMany<{ certificateId: number; campaignId: number }>();
     return new Map(rows.map((row) => [Number(row.certificateId), Number(row.campaignId)]));
-  }
-
-  /**
-   * Every CA certificate of the target chain into every trust store (IsTrustStore=true) on the
-   * machines that hold the campaign's stores. A machine without one gets nothing and the plan
-   * says so; its leaves still move once the other machines confirmed (docs/server.md).
-   */
-  private async trustPlan(
-    target: CertificateAuthorityEntity,
-    movable: Candidate[],
-  ): Promise<TrustPlan> {
-    const machines = [...new Set(movable.flatMap((c) => c.stores.map((store) => store.machine)))];
-    const chain = await this.authorityChain(target);
-    const trustStores = (
-      await this.stores
-        .createQueryBuilder('store')
-        .where('store.properties LIKE :trust', { trust: '%IsTrustStore%' })
-        .orderBy('store.client_machine', 'ASC')
-        .addOrderBy('store.store_path', 'ASC')
-        .getMany()
-    ).filter(
-      (store) =>
-        store.properties.IsTrustStore?.toLowerCase() === 'true' &&
-        machines.includes(store.clientMachine),
-    );
-    const present = await this.caCertificatesInStores(
-      trustStores.map((store) => store.id),
-      chain.map((ca) => ca.thumbprint),
-    );
-    const warnings: string[] = [];
-    for (const machine of [...machines].sort()) {
-      if (!trustStores.some((store) => store.clientMachine === machine && store.approved)) {
-        warnings.push(
-          `Machine ${machine} has no approved trust store (IsTrustStore=true): trust first delivers nothing there.`,
-        );
-      }
-    }
-    const now = this.clock.now();
-    const deliveries = trustStores
-      .filter((store) => store.approved)
-      .flatMap((store) =>
-        // Root first: a trust store that takes the issuing CA can already build its path.
-        [...chain].reverse().map((ca) => ({
-          storeId: store.id,
-          authorityId: ca.id,
-          certificateId: null,
-          jobId: null,
-          state: present.has(`${store.id}/${ca.thumbprint}`)
-            ? ('present' as const)
-            : ('planned' as const),
-          message: null,
-          updatedAt: now,
-        })),
-      );
-    return { deliveries, warnings };
-  }
-
-  /** The CA and its parents, issuing CA first. */
-  private async authorityChain(
-    authority: CertificateAuthorityEntity,
-  ): Promise<CertificateAuthorityEntity[]> {
-    const chain = [authority];
-    let current = authority;
-    while (current.parentId !== null && chain.length < 8) {
-      current = await this.authorities.get(current.parentId);
-      chain.push(current);
-    }
-    return chain;
-  }
-
-  /** `storeId/thumbprint` of CA certificates already located in these stores. */
-  private async caCertificatesInStores(
-    storeIds: string[],
-    thumbprints: string[],
-  ): Promise<Set<string>> {
-    if (storeIds.length === 0) return new Set();
-    const rows = await this.certificates
-      .createQueryBuilder('certificate')
-      .innerJoin(CertificateLocationEntity, 'location', 'location.certificate_id = certificate.id')
-      .select(['location.store_id AS "storeId"', 'certificate.thumbprint AS "thumbprint"'])
-      .where('certificate.thumbprint IN (:...thumbprints)', { thumbprints })
-      .andWhere('location.store_id IN (:...storeIds)', { storeIds })
-      .getRawMany<{ storeId: string; thumbprint: string }>();
-    return new Set(rows.map((row) => `${row.storeId}/${row.thumbprint}`));
   }
 
   private async insertItems(

@@ -7,8 +7,10 @@ import { JobsModule } from '../jobs/jobs.module';
 import { MetadataModule } from '../metadata/metadata.module';
 import { RevocationModule } from '../revocation/revocation.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { CampaignDeliveries } from './campaign-deliveries.service';
 import { CampaignPlanner } from './campaign-planner.service';
 import { CampaignRunner } from './campaign-runner.service';
+import { CampaignTrust } from './campaign-trust.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 
@@ -24,6 +26,6 @@ import { CampaignsService } from './campaigns.service';
     TemplatesModule,
   ],
   controllers: [CampaignsController],
-  providers: [CampaignPlanner, CampaignRunner, CampaignsService],
+  providers: [CampaignPlanner, CampaignTrust, CampaignDeliveries, CampaignRunner, CampaignsService],
 })
 export class CampaignsModule {}
