@@ -342,6 +342,16 @@ describe('/KeyfactorAPI/Alerts/Expiration definitions', () => {
 
     const deleted = await kf('DELETE', `/KeyfactorAPI/Alerts/Expiration/${id}`);
     expect(deleted.status).toBe(204);
+    expect(
+      await server.dataSource.query(
+        "SELECT action, actor FROM audit_events WHERE subject_type = 'expiration-alert' AND subject_id = ? ORDER BY id",
+        [String(id)],
+      ),
+    ).toEqual([
+      { action: 'alert.created', actor: 'admin' },
+      { action: 'alert.updated', actor: 'admin' },
+      { action: 'alert.deleted', actor: 'admin' },
+    ]);
     expectError(
       await kf('GET', `/KeyfactorAPI/Alerts/Expiration/${id}`),
       404,
@@ -589,6 +599,16 @@ describe('Test and TestAll: report-once and the renewal handler', () => {
       [firstRenewals[0]],
     );
     expect(request?.requester).toBe('alert-handler');
+    const [ran] = await server.dataSource.query<{ actor: string; details: string }[]>(
+      "SELECT actor, details FROM audit_events WHERE action = 'alert.ran' AND subject_id = ?",
+      [String(appAlert)],
+    );
+    expect(ran?.actor).toBe('admin');
+    expect(JSON.parse(ran!.details)).toMatchObject({
+      trigger: 'test',
+      outcomes: { renewed: 2 },
+      messages: 3,
+    });
   });
 
   it('a second run renews nothing', async () => {

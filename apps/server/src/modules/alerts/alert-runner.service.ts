@@ -4,6 +4,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { AuditService } from '../audit/audit.service';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { applyCertificateQuery } from '../certificates/certificate-query.builder';
 import { CertificateEntity } from '../certificates/certificate.entity';
@@ -85,6 +86,7 @@ export class AlertRunner {
     private readonly templates: TemplatesService,
     private readonly handler: RenewalHandler,
     private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
@@ -195,6 +197,19 @@ export class AlertRunner {
     const finishedAt = this.clock.now();
     const ids = await this.unitOfWork.run(async (manager) => {
       await manager.getRepository(AlertRunEntity).update({ id: run.id }, { finishedAt });
+      await this.audit.record(manager, {
+        actor: request.actor,
+        action: 'alert.ran',
+        subjectType: 'expiration-alert',
+        subjectId: alert.id,
+        details: {
+          run: run.id,
+          trigger: request.trigger,
+          evaluationDate: request.evaluationDate.toISOString(),
+          outcomes: countOutcomes(reports),
+          messages: messages.length,
+        },
+      });
       return this.notifications.record(manager, messages);
     });
     this.notifications.dispatch(ids);
@@ -282,6 +297,12 @@ export class AlertRunner {
       template: (id) => (id === null ? undefined : templateNames.get(id)),
     };
   }
+}
+
+function countOutcomes(reports: readonly AlertReport[]): Partial<Record<RunOutcome, number>> {
+  const counts: Partial<Record<RunOutcome, number>> = {};
+  for (const report of reports) counts[report.outcome] = (counts[report.outcome] ?? 0) + 1;
+  return counts;
 }
 
 interface Names {

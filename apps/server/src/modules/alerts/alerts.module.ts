@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { CollectionsModule } from '../collections/collections.module';
@@ -16,6 +17,7 @@ import { RenewalHandler } from './renewal-handler';
 /** Expiration alerts: definitions, the schedule, runs with the renewal handler, the outbox. */
 @Module({
   imports: [
+    AuditModule,
     AuthoritiesModule,
     CertificatesModule,
     CollectionsModule,

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors/app-error';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { AuditService } from '../audit/audit.service';
+import { type Actor } from '../auth/permissions';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { type CertificateCollectionEntity } from '../collections/certificate-collection.entity';
 import { CollectionErrors } from '../collections/collections.errors';
@@ -35,6 +37,7 @@ export class ExpirationAlertsService {
     private readonly collections: CollectionsService,
     private readonly templates: TemplatesService,
     private readonly authorities: AuthoritiesService,
+    private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
@@ -61,29 +64,38 @@ export class ExpirationAlertsService {
     return { alert, collection: await this.collections.get(alert.collectionId) };
   }
 
-  async create(input: AlertCreate): Promise<AlertView> {
+  async create(input: AlertCreate, actor: Actor): Promise<AlertView> {
     const { fields, collection } = await this.checked(input);
-    const alert = await this.alerts.save(
-      this.alerts.create({ ...fields, createdAt: this.clock.now() }),
-    );
+    const alert = await this.unitOfWork.run(async (manager) => {
+      const repository = manager.getRepository(ExpirationAlertEntity);
+      const saved = await repository.save(
+        repository.create({ ...fields, createdAt: this.clock.now() }),
+      );
+      await this.recordChange(manager, actor, 'alert.created', saved.id, fields);
+      return saved;
+    });
     return { alert, collection };
   }
 
-  async update(id: number, input: AlertCreate): Promise<AlertView> {
+  async update(id: number, input: AlertCreate, actor: Actor): Promise<AlertView> {
     await this.get(id);
     const { fields, collection } = await this.checked(input);
-    await this.alerts.update({ id }, fields);
+    await this.unitOfWork.run(async (manager) => {
+      await manager.getRepository(ExpirationAlertEntity).update({ id }, fields);
+      await this.recordChange(manager, actor, 'alert.updated', id, fields);
+    });
     return { alert: await this.get(id), collection };
   }
 
   /** Its runs, results, outbox messages and report-once rows go with it (foreign key cascade). */
-  async delete(id: number): Promise<void> {
-    await this.get(id);
-    await this.alerts.delete({ id });
-  }
-
-  async byIds(ids: readonly number[]): Promise<ExpirationAlertEntity[]> {
-    return ids.length === 0 ? [] : this.alerts.find({ where: { id: In([...ids]) } });
+  async delete(id: number, actor: Actor): Promise<void> {
+    const alert = await this.get(id);
+    await this.unitOfWork.run(async (manager) => {
+      await manager.getRepository(ExpirationAlertEntity).delete({ id });
+      await this.recordChange(manager, actor, 'alert.deleted', id, {
+        displayName: alert.displayName,
+      });
+    });
   }
 
   async all(): Promise<ExpirationAlertEntity[]> {
@@ -102,7 +114,7 @@ export class ExpirationAlertsService {
   }
 
   /** A new schedule starts counting from now: occurrences before it never fire. */
-  async setSchedule(schedule: AlertSchedule | null): Promise<AlertScheduleEntity> {
+  async setSchedule(schedule: AlertSchedule | null, actor: Actor): Promise<AlertScheduleEntity> {
     return this.unitOfWork.run(async (manager) => {
       const repository = manager.getRepository(AlertScheduleEntity);
       const current = await repository.findOneBy({ kind: EXPIRATION_SCHEDULE_KIND });
@@ -113,12 +125,35 @@ export class ExpirationAlertsService {
         lastRunAt: current?.lastRunAt ?? null,
       };
       await repository.save(row);
+      await this.audit.record(manager, {
+        actor: actor.username,
+        action: 'alert-schedule.changed',
+        subjectType: 'alert-schedule',
+        subjectId: EXPIRATION_SCHEDULE_KIND,
+        details: { from: current?.schedule ?? null, to: schedule },
+      });
       return row;
     });
   }
 
   async recordScheduledRun(at: Date): Promise<void> {
     await this.schedules.update({ kind: EXPIRATION_SCHEDULE_KIND }, { lastRunAt: at });
+  }
+
+  private async recordChange(
+    manager: EntityManager,
+    actor: Actor,
+    action: string,
+    id: number,
+    details: object,
+  ): Promise<void> {
+    await this.audit.record(manager, {
+      actor: actor.username,
+      action,
+      subjectType: 'expiration-alert',
+      subjectId: id,
+      details: { ...details },
+    });
   }
 
   private async checked(input: AlertCreate): Promise<{

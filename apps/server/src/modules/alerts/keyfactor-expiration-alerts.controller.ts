@@ -58,17 +58,23 @@ export class KeyfactorExpirationAlertsController {
   @Post()
   @HttpCode(200)
   @Requires('admin')
-  async create(@Body() body: unknown): Promise<KeyfactorExpirationAlert> {
+  async create(
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+  ): Promise<KeyfactorExpirationAlert> {
     const request = parseBody(AlertCreateSchema, body, AlertErrors.invalidRequest);
-    return toKeyfactorExpirationAlert(await this.alerts.create(request));
+    return toKeyfactorExpirationAlert(await this.alerts.create(request, actor));
   }
 
   /** The vendor's edit names the alert in the body (`Id`), not the path. */
   @Put()
   @Requires('admin')
-  async update(@Body() body: unknown): Promise<KeyfactorExpirationAlert> {
+  async update(
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+  ): Promise<KeyfactorExpirationAlert> {
     const request = parseBody(AlertUpdateSchema, body, AlertErrors.invalidRequest);
-    return toKeyfactorExpirationAlert(await this.alerts.update(request.id, request));
+    return toKeyfactorExpirationAlert(await this.alerts.update(request.id, request, actor));
   }
 
   @Get('Schedule')
@@ -79,10 +85,15 @@ export class KeyfactorExpirationAlertsController {
 
   @Put('Schedule')
   @Requires('admin')
-  async setSchedule(@Body() body: unknown): Promise<{ Schedule: KeyfactorSchedule }> {
+  async setSchedule(
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ Schedule: KeyfactorSchedule }> {
     const request = parseBody(ScheduleRequestSchema, body, AlertErrors.invalidSchedule);
     return {
-      Schedule: toKeyfactorSchedule((await this.alerts.setSchedule(request.schedule)).schedule),
+      Schedule: toKeyfactorSchedule(
+        (await this.alerts.setSchedule(request.schedule, actor)).schedule,
+      ),
     };
   }
 
@@ -135,7 +146,7 @@ export class KeyfactorExpirationAlertsController {
   @Delete(':id')
   @HttpCode(204)
   @Requires('admin')
-  async delete(@Param('id') id: string): Promise<void> {
-    await this.alerts.delete(integerId(id, 'Expiration alert'));
+  async delete(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<void> {
+    await this.alerts.delete(integerId(id, 'Expiration alert'), actor);
   }
 }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { AuditService } from '../audit/audit.service';
+import { type Actor } from '../auth/permissions';
 import {
   CertificateQueryError,
   parseCertificateQuery,
@@ -18,6 +21,8 @@ export class CollectionsService {
     @InjectRepository(CertificateCollectionEntity)
     private readonly collections: Repository<CertificateCollectionEntity>,
     private readonly metadata: MetadataService,
+    private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
@@ -38,11 +43,10 @@ export class CollectionsService {
     return collection;
   }
 
-  async create(input: {
-    name: string;
-    description: string;
-    query: string;
-  }): Promise<CertificateCollectionEntity> {
+  async create(
+    input: { name: string; description: string; query: string },
+    actor: Actor,
+  ): Promise<CertificateCollectionEntity> {
     await this.parse(input.query);
     const nameKey = input.name.toLowerCase();
     if (await this.collections.existsBy({ nameKey })) {
@@ -50,9 +54,20 @@ export class CollectionsService {
         `A certificate collection named "${input.name}" already exists.`,
       );
     }
-    return this.collections.save(
-      this.collections.create({ ...input, nameKey, createdAt: this.clock.now() }),
-    );
+    return this.unitOfWork.run(async (manager) => {
+      const repository = manager.getRepository(CertificateCollectionEntity);
+      const saved = await repository.save(
+        repository.create({ ...input, nameKey, createdAt: this.clock.now() }),
+      );
+      await this.audit.record(manager, {
+        actor: actor.username,
+        action: 'collection.created',
+        subjectType: 'collection',
+        subjectId: saved.id,
+        details: { name: saved.name, query: saved.query },
+      });
+      return saved;
+    });
   }
 
   /** The collection's query, parsed; undefined when it selects every certificate. */

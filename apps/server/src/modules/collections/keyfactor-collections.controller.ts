@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { parseBody } from '../../common/validation/parse-body';
-import { Requires } from '../auth/permissions';
+import { type Actor, CurrentActor, Requires } from '../auth/permissions';
 import { KeyfactorController } from '../keyfactor-api/keyfactor-controller.decorator';
 import { integerId } from '../keyfactor-api/keyfactor-path-params';
 import { type HeaderWriter, listPage, type RawQuery } from '../keyfactor-api/keyfactor-query';
@@ -47,14 +47,20 @@ export class KeyfactorCollectionsController {
   @Post()
   @HttpCode(200)
   @Requires('admin')
-  async create(@Body() body: unknown): Promise<KeyfactorCollectionResponse> {
+  async create(
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+  ): Promise<KeyfactorCollectionResponse> {
     const request = parseBody(CollectionCreateSchema, body, CollectionErrors.invalidRequest);
     return toKeyfactorCollectionResponse(
-      await this.collections.create({
-        name: request.name,
-        description: request.description,
-        query: request.query,
-      }),
+      await this.collections.create(
+        {
+          name: request.name,
+          description: request.description,
+          query: request.query,
+        },
+        actor,
+      ),
     );
   }
 }
