@@ -1,14 +1,15 @@
 import { createHash, createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import {
   CertBag,
-  type SafeBag,
+  PKCS12Attribute,
+  SafeBag,
   SafeContents,
   id_certBag,
   id_keyBag,
   id_pkcs8ShroudedKeyBag,
   id_x509Certificate,
 } from '@peculiar/asn1-pfx';
-import { EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { EncryptedData, EncryptedPrivateKeyInfo, PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import {
   AsnArray,
   AsnConvert,
@@ -18,6 +19,15 @@ import {
 } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { defaultPkiContext, type PkiContext } from './context';
+import {
+  DER_TAG,
+  type DerElement,
+  derArrayBuffer,
+  derChildren,
+  derElement,
+  derOidText,
+  derSmallInteger,
+} from './der-reader';
 import {
   derBmpString,
   derExplicit,
@@ -224,7 +234,7 @@ export function parsePkcs12(der: Uint8Array, password: string): Pkcs12Contents {
     );
   }
   if (der.length === 0) throw new PkiError('MALFORMED_DER', 'PKCS#12 is empty');
-  const pfx = parseDer(der, Pfx, 'PKCS#12 PFX');
+  const pfx = fastPfx(der) ?? parseDer(der, Pfx, 'PKCS#12 PFX');
   if (Number(pfx.version) !== 3) {
     throw new PkiError('MALFORMED_DER', `Unsupported PKCS#12 version ${String(pfx.version)}`);
   }
@@ -242,11 +252,15 @@ export function parsePkcs12(der: Uint8Array, password: string): Pkcs12Contents {
 
   const certs: Array<{ der: Uint8Array; attrs: BagAttributes }> = [];
   let key: { der: Uint8Array; attrs: BagAttributes } | undefined;
-  for (const info of parseDer(authSafe, AuthenticatedSafe, 'PKCS#12 AuthenticatedSafe')) {
+  const infos =
+    fastSequenceOf(authSafe, fastContentInfo) ??
+    parseDer(authSafe, AuthenticatedSafe, 'PKCS#12 AuthenticatedSafe');
+  for (const info of infos) {
     for (const bag of safeBags(info, password, budget)) {
       const attrs = readAttributes(bag);
       if (bag.bagId === id_certBag) {
-        const cert = parseDer(toBytes(bag.bagValue), CertBag, 'PKCS#12 CertBag');
+        const certBag = toBytes(bag.bagValue);
+        const cert = fastCertBag(certBag) ?? parseDer(certBag, CertBag, 'PKCS#12 CertBag');
         if (cert.certId !== id_x509Certificate) continue; // SDSI certificates: nobody uses them
         const certDer = octets(cert.certValue, 'PKCS#12 certificate');
         loadCertificate(certDer, 'PKCS#12 certificate');
@@ -256,11 +270,9 @@ export function parsePkcs12(der: Uint8Array, password: string): Pkcs12Contents {
       } else if (bag.bagId === id_keyBag) {
         key = { der: checkedPrivateKeyInfo(toBytes(bag.bagValue)), attrs };
       } else if (bag.bagId === id_pkcs8ShroudedKeyBag) {
-        const shrouded = parseDer(
-          toBytes(bag.bagValue),
-          EncryptedPrivateKeyInfo,
-          'PKCS#12 key bag',
-        );
+        const keyBag = toBytes(bag.bagValue);
+        const shrouded =
+          fastEncryptedKey(keyBag) ?? parseDer(keyBag, EncryptedPrivateKeyInfo, 'PKCS#12 key bag');
         const plain = pbeDecrypt(
           shrouded.encryptionAlgorithm,
           toBytes(shrouded.encryptedData),
@@ -291,23 +303,28 @@ interface BagAttributes {
 /** The SafeBags inside one ContentInfo of the AuthenticatedSafe, decrypted if need be. */
 function safeBags(info: ContentInfo, password: string, budget: KdfBudget): SafeBag[] {
   if (info.contentType === ID_DATA) {
-    return [
-      ...parseDer(
-        octets(info.content, 'PKCS#12 SafeContents'),
-        SafeContents,
-        'PKCS#12 SafeContents',
-      ),
-    ];
+    const contents = octets(info.content, 'PKCS#12 SafeContents');
+    return (
+      fastSequenceOf(contents, fastSafeBag) ?? [
+        ...parseDer(contents, SafeContents, 'PKCS#12 SafeContents'),
+      ]
+    );
   }
   if (info.contentType !== ID_ENCRYPTED_DATA) {
     // envelopedData: public-key privacy mode, which needs the recipient's key, not a password.
     throw new PkiError('UNSUPPORTED_KEY', `Unsupported PKCS#12 privacy mode ${info.contentType}`);
   }
-  const encrypted = parseDer(toBytes(info.content), CmsEncryptedData, 'PKCS#12 EncryptedData');
+  const content = toBytes(info.content);
+  const encrypted =
+    fastEncryptedData(content) ?? parseDer(content, CmsEncryptedData, 'PKCS#12 EncryptedData');
   const { contentEncryptionAlgorithm, encryptedContent } = encrypted.encryptedContentInfo;
   if (!encryptedContent) throw new PkiError('MALFORMED_DER', 'PKCS#12 EncryptedData is empty');
   const plain = pbeDecrypt(contentEncryptionAlgorithm, toBytes(encryptedContent), password, budget);
-  return [...parseDer(plain, SafeContents, 'decrypted PKCS#12 SafeContents (wrong password?)')];
+  return (
+    fastSequenceOf(plain, fastSafeBag) ?? [
+      ...parseDer(plain, SafeContents, 'decrypted PKCS#12 SafeContents (wrong password?)'),
+    ]
+  );
 }
 
 /** Attributes are hints: one in an odd encoding is skipped rather than failing the file. */
@@ -372,11 +389,29 @@ function findLeaf(
 
 /** The bytes of a DER OCTET STRING held in an ANY field. */
 function octets(value: ArrayBuffer | null, what: string): Uint8Array {
-  return toBytes(parseDer(toBytes(value), OctetString, what));
+  const bytes = toBytes(value);
+  return (
+    derElement(bytes, DER_TAG.octetString)?.contents ?? toBytes(parseDer(bytes, OctetString, what))
+  );
 }
 
+/**
+ * Certificates checked lately, by their bytes: a server builds (and an agent reads) PKCS#12s
+ * with the same CA chain over and over, and OpenSSL's decoder is the slow part of the check.
+ */
+const loadedCertificates = new Map<string, X509Certificate>();
+const MAX_LOADED_CERTIFICATES = 64;
+
 function loadCertificate(der: Uint8Array, what: string): X509Certificate {
-  return parseOrThrow('MALFORMED_DER', `Malformed ${what}`, () => new X509Certificate(der));
+  const id = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+  const known = loadedCertificates.get(id);
+  if (known) return known;
+  const loaded = parseOrThrow('MALFORMED_DER', `Malformed ${what}`, () => new X509Certificate(der));
+  loadedCertificates.set(id, loaded);
+  if (loadedCertificates.size > MAX_LOADED_CERTIFICATES) {
+    loadedCertificates.delete(loadedCertificates.keys().next().value as string);
+  }
+  return loaded;
 }
 
 function checkedPrivateKeyInfo(der: Uint8Array): Uint8Array {
@@ -389,4 +424,145 @@ function loadPrivateKey(der: Uint8Array): KeyObject {
   return parseOrThrow('UNSUPPORTED_KEY', 'Unsupported private key', () =>
     createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }),
   );
+}
+
+// ---- fast path: plain DER read directly; undefined hands the input to asn1-schema ----
+
+function fastPfx(der: Uint8Array): Pfx | undefined {
+  const pfx = derElement(der, DER_TAG.sequence);
+  const fields = pfx && derChildren(pfx);
+  if (!fields || fields.length < 2 || fields.length > 3) return undefined;
+  const [versionField, authSafeField, macField] = fields as [DerElement, DerElement, DerElement?];
+  const version = derSmallInteger(versionField);
+  const authSafe = fastContentInfo(authSafeField);
+  if (version === undefined || !authSafe) return undefined;
+  const out = new Pfx();
+  out.version = version;
+  out.authSafe = authSafe;
+  if (macField) {
+    if (macField.tag !== DER_TAG.sequence) return undefined;
+    try {
+      out.macData = AsnConvert.parse(macField.bytes, MacData); // small: asn1-schema is fine here
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+function fastSequenceOf<T>(
+  bytes: Uint8Array,
+  item: (element: DerElement) => T | undefined,
+): T[] | undefined {
+  const sequence = derElement(bytes, DER_TAG.sequence);
+  const elements = sequence && derChildren(sequence);
+  if (!elements) return undefined;
+  const out: T[] = [];
+  for (const element of elements) {
+    const value = item(element);
+    if (value === undefined) return undefined;
+    out.push(value);
+  }
+  return out;
+}
+
+/** `[0] EXPLICIT` around exactly one element: that element. */
+function explicitZero(element: DerElement | undefined): DerElement | undefined {
+  if (!element || element.tag !== DER_TAG.context0) return undefined;
+  const inner = derChildren(element);
+  return inner?.length === 1 ? inner[0] : undefined;
+}
+
+function fastContentInfo(element: DerElement): ContentInfo | undefined {
+  const fields = element.tag === DER_TAG.sequence ? derChildren(element) : undefined;
+  if (fields?.length !== 2) return undefined;
+  const contentType = derOidText(fields[0]);
+  const content = explicitZero(fields[1]);
+  if (contentType === undefined || !content) return undefined;
+  const info = new ContentInfo();
+  info.contentType = contentType;
+  info.content = derArrayBuffer(content.bytes);
+  return info;
+}
+
+function fastSafeBag(element: DerElement): SafeBag | undefined {
+  const fields = element.tag === DER_TAG.sequence ? derChildren(element) : undefined;
+  if (!fields || fields.length < 2 || fields.length > 3) return undefined;
+  const bagId = derOidText(fields[0]);
+  const value = explicitZero(fields[1]);
+  if (bagId === undefined || !value) return undefined;
+  const bag = new SafeBag({ bagId, bagValue: derArrayBuffer(value.bytes) });
+  if (fields[2]) {
+    const set = fields[2].tag === DER_TAG.set ? derChildren(fields[2]) : undefined;
+    if (!set) return undefined;
+    const attributes: PKCS12Attribute[] = [];
+    for (const item of set) {
+      const parts = item.tag === DER_TAG.sequence ? derChildren(item) : undefined;
+      const attrId = derOidText(parts?.[0]);
+      const values = parts?.[1]?.tag === DER_TAG.set ? derChildren(parts[1]) : undefined;
+      if (parts?.length !== 2 || attrId === undefined || !values) return undefined;
+      const attribute = new PKCS12Attribute();
+      attribute.attrId = attrId;
+      attribute.attrValues = values.map((v) => derArrayBuffer(v.bytes));
+      attributes.push(attribute);
+    }
+    bag.bagAttributes = attributes;
+  }
+  return bag;
+}
+
+function fastCertBag(bytes: Uint8Array): CertBag | undefined {
+  const bag = derElement(bytes, DER_TAG.sequence);
+  const fields = bag && derChildren(bag);
+  if (fields?.length !== 2) return undefined;
+  const certId = derOidText(fields[0]);
+  const value = explicitZero(fields[1]);
+  if (certId === undefined || !value) return undefined;
+  return new CertBag({ certId, certValue: derArrayBuffer(value.bytes) });
+}
+
+function fastAlgorithm(element: DerElement | undefined): AlgorithmIdentifier | undefined {
+  const fields = element?.tag === DER_TAG.sequence ? derChildren(element) : undefined;
+  if (!fields || fields.length < 1 || fields.length > 2) return undefined;
+  const algorithm = derOidText(fields[0]);
+  if (algorithm === undefined) return undefined;
+  return new AlgorithmIdentifier({
+    algorithm,
+    parameters: fields[1] ? derArrayBuffer(fields[1].bytes) : undefined,
+  });
+}
+
+function fastEncryptedKey(bytes: Uint8Array): EncryptedPrivateKeyInfo | undefined {
+  const info = derElement(bytes, DER_TAG.sequence);
+  const fields = info && derChildren(info);
+  if (fields?.length !== 2 || fields[1]?.tag !== DER_TAG.octetString) return undefined;
+  const encryptionAlgorithm = fastAlgorithm(fields[0]);
+  if (!encryptionAlgorithm) return undefined;
+  return new EncryptedPrivateKeyInfo({
+    encryptionAlgorithm,
+    encryptedData: new EncryptedData(derArrayBuffer(fields[1].contents)),
+  });
+}
+
+function fastEncryptedData(bytes: Uint8Array): CmsEncryptedData | undefined {
+  const data = derElement(bytes, DER_TAG.sequence);
+  const fields = data && derChildren(data);
+  const version = derSmallInteger(fields?.[0]);
+  const info = fields?.[1]?.tag === DER_TAG.sequence ? derChildren(fields[1]) : undefined;
+  if (fields?.length !== 2 || version === undefined || !info) return undefined;
+  if (info.length < 2 || info.length > 3) return undefined;
+  const contentType = derOidText(info[0]);
+  const algorithm = fastAlgorithm(info[1]);
+  if (contentType === undefined || !algorithm) return undefined;
+  const encrypted = new CmsEncryptedData();
+  encrypted.version = version;
+  encrypted.encryptedContentInfo.contentType = contentType;
+  encrypted.encryptedContentInfo.contentEncryptionAlgorithm = algorithm;
+  if (info[2]) {
+    if (info[2].tag !== DER_TAG.context0Primitive) return undefined;
+    encrypted.encryptedContentInfo.encryptedContent = new OctetString(
+      derArrayBuffer(info[2].contents),
+    );
+  }
+  return encrypted;
 }
