@@ -18,6 +18,7 @@ import { type JobOutcome, JobLifecycleService } from '../jobs/job-lifecycle.serv
 import { JobPayloadService } from '../jobs/job-payload.service';
 import { type OrchestratorJobEntity } from '../jobs/orchestrator-job.entity';
 import { JobsService } from '../jobs/jobs.service';
+import { type CertificateStoreEntity } from '../stores/certificate-store.entity';
 import { StoresService } from '../stores/stores.service';
 import { type AgentEntity, AgentStatus } from './agent.entity';
 import { type AgentSession, AgentSessions } from './agent-sessions';
@@ -120,8 +121,7 @@ export class AgentProtocolService {
     request: Required<Pick<CompleteJobRequest, 'JobId' | 'Status'>> & CompleteJobRequest,
     actor: Actor,
   ): Promise<void> {
-    const job = await this.ownedJob(agent, request.JobId);
-    const store = await this.stores.get(job.storeId);
+    const { job, store } = await this.ownedJob(agent, request.JobId);
     const outcome = OUTCOMES[request.Status] ?? 'Failed';
     const message = request.Message ?? '';
     await this.unitOfWork.run(async (manager) => {
@@ -177,17 +177,20 @@ export class AgentProtocolService {
   }
 
   private async claim(agent: AgentEntity, jobId: string) {
-    const job = await this.visibleJob(agent, jobId);
+    const { job, store } = await this.visibleJob(agent, jobId);
     if (!(await this.lifecycle.claim(job.id, agent.id, job.attempts))) {
       throw AgentErrors.jobNotAvailable(
         `Job ${job.id} is not available: another claimant holds it, or it is finished.`,
       );
     }
-    return { job, store: await this.stores.get(job.storeId) };
+    return { job, store };
   }
 
-  /** The job, if it belongs to a store of this agent's machine and the agent is approved. */
-  private async visibleJob(agent: AgentEntity, jobId: string): Promise<OrchestratorJobEntity> {
+  /** The job and its store, if the store is this agent's machine's and the agent is approved. */
+  private async visibleJob(
+    agent: AgentEntity,
+    jobId: string,
+  ): Promise<{ job: OrchestratorJobEntity; store: CertificateStoreEntity }> {
     if (agent.status !== AgentStatus.Approved)
       throw AgentErrors.notYourJob('This agent is not approved to run jobs.');
     const job = await this.jobs.find(jobId);
@@ -196,14 +199,17 @@ export class AgentProtocolService {
     if (store.clientMachine !== agent.clientMachine) {
       throw AgentErrors.notYourJob(`Job ${jobId} belongs to another machine's store.`);
     }
-    return job;
+    return { job, store };
   }
 
-  private async ownedJob(agent: AgentEntity, jobId: string): Promise<OrchestratorJobEntity> {
-    const job = await this.visibleJob(agent, jobId);
-    if (job.claimedBy !== agent.id)
+  private async ownedJob(
+    agent: AgentEntity,
+    jobId: string,
+  ): Promise<{ job: OrchestratorJobEntity; store: CertificateStoreEntity }> {
+    const owned = await this.visibleJob(agent, jobId);
+    if (owned.job.claimedBy !== agent.id)
       throw AgentErrors.jobNotAvailable(`Job ${jobId} is not claimed by this agent.`);
-    return job;
+    return owned;
   }
 }
 
