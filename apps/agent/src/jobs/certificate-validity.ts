@@ -1,5 +1,5 @@
-import { readCertificate } from '@certlab/pki';
 import { type ServerTimeReading } from '../client/server-time';
+import { readCertificateOnce } from '../stores/certificate-cache';
 import { JobInputError } from './job.errors';
 
 /**
@@ -13,7 +13,7 @@ export function assertValidAt(
   expectedThumbprint: string,
   time: ServerTimeReading,
 ): void {
-  const parsed = certificates.map((der) => readCertificate(der));
+  const parsed = certificates.map((der) => readCertificateOnce(der));
   const leaf =
     parsed.find((certificate) => certificate.thumbprint === expectedThumbprint.toUpperCase()) ??
     parsed[0];
