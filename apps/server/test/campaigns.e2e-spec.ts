@@ -182,7 +182,7 @@ describe('migration campaigns: plan and validation', () => {
     const jobsBefore = await rows(server, 'SELECT id FROM orchestrator_jobs');
     const created = await api(server, 'POST', '/api/campaigns', {
       name: 'Everything to EC',
-      query: 'CertId -ge 1',
+      query: 'CertId -ne 12',
       targetCA: EC_CA,
       targetTemplate: 'WebECDSA',
       batchSize: 2,
@@ -288,7 +288,7 @@ describe('migration campaigns: plan and validation', () => {
       [6, 'blocked', null, 'NO_AGENT', 'No agent is registered for machine ghost01.legacy.lab.'],
       [7, 'blocked', null, 'NOT_IN_STORE', 'Certificate 7 is not in any certificate store.'],
       [8, 'blocked', null, 'REVOKED', 'Certificate 8 is revoked.'],
-      [9, 'blocked', null, 'SUPERSEDED', 'Certificate 9 was already renewed by certificate 11.'],
+      [9, 'blocked', null, 'SUPERSEDED', 'Certificate 9 was already renewed by certificate 13.'],
       [
         10,
         'blocked',
@@ -296,7 +296,7 @@ describe('migration campaigns: plan and validation', () => {
         'ALREADY_ON_TARGET',
         `Certificate 10 was already issued by "${EC_CA}" with template "WebECDSA".`,
       ],
-      [11, 'blocked', null, 'NOT_IN_STORE', 'Certificate 11 is not in any certificate store.'],
+      [13, 'blocked', null, 'NOT_IN_STORE', 'Certificate 13 is not in any certificate store.'],
     ]);
     // Trust first: the EC root, then the EC issuing CA, to the trust store of each machine
     // (machines in name order).
@@ -359,6 +359,24 @@ describe('migration campaigns: plan and validation', () => {
       blocked: null,
       next: { template: 'Legacy', keyAlgorithm: 'RSA-2048' },
     });
+  });
+
+  it('trust first says so when a machine has no trust store: nothing is delivered there', async () => {
+    const created = await api(server, 'POST', '/api/campaigns', {
+      ...legacyCampaign({ trustFirst: true }),
+      query: 'CertId -eq 12',
+    });
+    expect(created.status).toBe(201);
+    const { id, warnings } = created.body as Campaign;
+    expect(warnings).toEqual([
+      'Machine app01.legacy.lab has no approved trust store (IsTrustStore=true): trust first delivers nothing there.',
+    ]);
+    const plan = (await api(server, 'GET', `/api/campaigns/${id}/plan`)).body as {
+      trust: { deliveries: unknown[] };
+      summary: { migrate: number };
+    };
+    expect(plan.trust.deliveries).toEqual([]);
+    expect(plan.summary.migrate).toBe(1);
   });
 
   it('an agent that registered but is not approved blocks its certificates; when nothing can move, nothing is stored', async () => {

@@ -36,9 +36,10 @@ export function toCampaign(view: CampaignView) {
     startedAt: campaign.startedAt?.toISOString() ?? null,
     completedAt: campaign.completedAt?.toISOString() ?? null,
     progress: { total, ...progress },
-    trust: Object.fromEntries(
-      TRUST_DELIVERY_STATES.map((state) => [state, view.trust[state] ?? 0]),
-    ),
+    trust: {
+      total: Object.values(view.trust).reduce((sum, count) => sum + count, 0),
+      ...Object.fromEntries(TRUST_DELIVERY_STATES.map((state) => [state, view.trust[state] ?? 0])),
+    },
   };
 }
 
