@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseBody } from '../../common/validation/parse-body';
 import { type Actor, CurrentActor, Requires } from '../auth/permissions';
 import { toCampaign, toItem, toPlan } from './campaign.mapper';
@@ -10,11 +11,29 @@ import { CampaignsService } from './campaigns.service';
  * Migration campaigns. Reading needs `read`; planning and running them needs `admin`: a campaign
  * renews, delivers and revokes certificates on behalf of everyone who owns them.
  */
+@ApiTags('Migration campaigns')
 @Controller('api/campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
   @Post()
+  @ApiOperation({
+    summary:
+      'Plan a campaign (dry run): matching certificates, their stores and agents, blocked ones and why',
+  })
+  @ApiBody({
+    schema: {
+      example: {
+        name: 'Legacy RSA to ECDSA',
+        query: 'IssuingCA -eq "CA1.jdk.com\\\\jdk-CA1"',
+        targetCA: 'CA2.cherry.lab\\cherry-CA2-EC',
+        targetTemplate: 'WebServerECDSA',
+        batchSize: 50,
+        trustFirst: true,
+        retireOld: true,
+      },
+    },
+  })
   @HttpCode(201)
   @Requires('admin')
   async create(@Body() body: unknown, @CurrentActor() actor: Actor) {
@@ -23,18 +42,24 @@ export class CampaignsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Every campaign with its progress' })
   @Requires('read')
   async list() {
     return (await this.campaigns.list()).map(toCampaign);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A campaign: options, state, phase, progress per item state' })
   @Requires('read')
   async get(@Param('id') id: string) {
     return toCampaign(await this.campaigns.view(campaignId(id)));
   }
 
   @Get(':id/plan')
+  @ApiOperation({
+    summary:
+      'The plan, paged: items with current and next CA, template, key algorithm, chain, stores; trust deliveries',
+  })
   @Requires('read')
   async plan(@Param('id') id: string, @Query() query: unknown) {
     const paging = parseBody(PlanQuerySchema, query, CampaignErrors.invalidRequest);
@@ -42,6 +67,7 @@ export class CampaignsController {
   }
 
   @Get(':id/items')
+  @ApiOperation({ summary: 'Per-certificate results, paged, optionally by state' })
   @Requires('read')
   async items(@Param('id') id: string, @Query() query: unknown) {
     const { state, ...paging } = parseBody(ItemsQuerySchema, query, CampaignErrors.invalidRequest);
@@ -55,6 +81,7 @@ export class CampaignsController {
   }
 
   @Post(':id/execute')
+  @ApiOperation({ summary: 'Start a planned campaign (trust first, then the leaves in batches)' })
   @HttpCode(200)
   @Requires('admin')
   async execute(@Param('id') id: string, @CurrentActor() actor: Actor) {
@@ -62,6 +89,7 @@ export class CampaignsController {
   }
 
   @Post(':id/pause')
+  @ApiOperation({ summary: 'Stop starting items; those in flight finish' })
   @HttpCode(200)
   @Requires('admin')
   async pause(@Param('id') id: string, @CurrentActor() actor: Actor) {
@@ -69,6 +97,7 @@ export class CampaignsController {
   }
 
   @Post(':id/resume')
+  @ApiOperation({ summary: 'Continue a paused campaign, or retry a failed trust delivery' })
   @HttpCode(200)
   @Requires('admin')
   async resume(@Param('id') id: string, @CurrentActor() actor: Actor) {
@@ -76,6 +105,7 @@ export class CampaignsController {
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: 'Drop the pending items; those in flight finish' })
   @HttpCode(200)
   @Requires('admin')
   async cancel(@Param('id') id: string, @CurrentActor() actor: Actor) {
