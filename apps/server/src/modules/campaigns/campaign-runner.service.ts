@@ -295,8 +295,9 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
     const now = this.clock.now();
     const counts = await this.counts(campaign.id);
     await this.unitOfWork.run(async (manager: EntityManager) => {
-      await manager.update(
+      const changed = await manager.update(
         CampaignEntity,
+        // Only from running: a pause or cancel that came in meanwhile wins.
         { id: campaign.id, state: 'running' },
         {
           state,
@@ -306,6 +307,7 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
           completedAt: state === 'completed' ? now : null,
         },
       );
+      if (changed.affected !== 1) return;
       await this.audit.record(manager, {
         actor: campaign.createdBy,
         action: `campaign.${state}`,
