@@ -480,6 +480,22 @@ describe('migration campaigns: plan and validation', () => {
     });
     expect((await api(server, 'POST', `/api/campaigns/${id}/execute`)).status).toBe(409);
   });
+  it('a certificate a running campaign still has to move is blocked for another campaign', async () => {
+    const first = (await api(server, 'POST', '/api/campaigns', legacyCampaign({ batchSize: 1 })))
+      .body as Campaign;
+    await api(server, 'POST', `/api/campaigns/${first.id}/execute`);
+    // No agent delivers here: two items are issued, the other three wait.
+    await until(async () => (await campaignOf(server, first.id)).progress.issued === 2);
+    const second = await api(server, 'POST', '/api/campaigns', legacyCampaign());
+    expect(second.status).toBe(400);
+    expect((second.body as ErrorBody).Message).toContain(
+      `Certificate 3 is still being moved by campaign ${first.id}.`,
+    );
+    expect((await api(server, 'POST', `/api/campaigns/${first.id}/cancel`)).body).toMatchObject({
+      state: 'cancelled',
+      progress: { issued: 2, cancelled: 3 },
+    });
+  });
 });
 
 describe('migration campaigns: execution', () => {
