@@ -545,6 +545,13 @@ describe('migration campaigns: execution', () => {
     const planned = plan.items.filter((item) => item.blocked === null);
     expect(planned.map((item) => item.certificateId)).toEqual(MOVABLE);
 
+    // After planning, certificate 5 turns up in a second store the plan does not know: its
+    // successor goes where the plan said, and the old one, still deployed, is not revoked.
+    await rows(
+      server,
+      "INSERT INTO certificate_locations (certificate_id, store_id, alias) VALUES (5, ?, 'db-b-copy')",
+      [STORE.ghost],
+    );
     const started = await api(server, 'POST', `/api/campaigns/${id}/execute`);
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ state: 'running', phase: 'trust' });
@@ -585,20 +592,41 @@ describe('migration campaigns: execution', () => {
     expect(done).toMatchObject({
       phase: 'done',
       message: null,
-      progress: { total: 9, retired: 5, blocked: 4, pending: 0, issued: 0, failed: 0 },
+      progress: {
+        total: 9,
+        retired: 4,
+        delivered: 1,
+        blocked: 4,
+        pending: 0,
+        issued: 0,
+        failed: 0,
+      },
       trust: { confirmed: 4 },
     });
     expect(await renewalsPerOriginal(server, MOVABLE)).toEqual([1, 1, 1, 1, 1]);
 
-    const items = (await api(server, 'GET', `/api/campaigns/${id}/items?state=retired`)).body as {
-      items: { certificateId: number; newCertificateId: number; batch: number }[];
+    const items = (await api(server, 'GET', `/api/campaigns/${id}/items?limit=5`)).body as {
+      items: {
+        certificateId: number;
+        newCertificateId: number;
+        batch: number;
+        state: string;
+        message: string | null;
+      }[];
     };
-    expect(items.items.map((item) => [item.certificateId, item.batch])).toEqual([
-      [1, 1],
-      [2, 1],
-      [3, 2],
-      [4, 2],
-      [5, 3],
+    expect(
+      items.items.map((item) => [item.certificateId, item.batch, item.state, item.message]),
+    ).toEqual([
+      [1, 1, 'retired', null],
+      [2, 1, 'retired', null],
+      [3, 2, 'retired', null],
+      [4, 2, 'retired', null],
+      [
+        5,
+        3,
+        'delivered',
+        'Not retired: the old certificate is still in ghost01.legacy.lab:/srv/ghost.pem.',
+      ],
     ]);
     const news = await rows<{
       id: number;
@@ -629,7 +657,10 @@ describe('migration campaigns: execution', () => {
       server,
       `SELECT id, revocation_reason FROM certificates WHERE id IN (${MOVABLE.join(',')}) ORDER BY id`,
     );
-    expect(originals.map((row) => row.revocation_reason)).toEqual(Array(5).fill('superseded'));
+    expect(originals.map((row) => row.revocation_reason)).toEqual([
+      ...Array(4).fill('superseded'),
+      null,
+    ]);
 
     // Trust first held: every leaf job was created after the last trust job completed, and
     // every old certificate was revoked after its successor's last job completed.

@@ -4,6 +4,7 @@ import { In, IsNull, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { type Actor } from '../auth/permissions';
+import { CertificateLocationEntity } from '../certificates/certificate-location.entity';
 import { OrchestratorJobEntity } from '../jobs/orchestrator-job.entity';
 import { RevocationService } from '../revocation/revocation.service';
 import { CertificateStoreEntity } from '../stores/certificate-store.entity';
@@ -138,21 +139,30 @@ export class CampaignDeliveries {
       take: RETIRE_CHUNK,
     });
     if (candidates.length === 0) return 0;
-    // No lab CA issued it, so no CRL of certlab's can list it: delivered, and said so.
-    const foreign = candidates.filter((item) => item.oldAuthorityId === null);
-    if (foreign.length > 0) {
-      await this.unitOfWork.run((manager) =>
-        manager.update(
-          CampaignItemEntity,
-          { id: In(foreign.map((item) => item.id)), state: 'delivered' },
-          {
-            message: 'Not retired: the old certificate was not issued by a lab CA.',
-            updatedAt: this.clock.now(),
-          },
-        ),
-      );
+    // An old certificate still located in a store (one the plan did not know, or an inventory
+    // that found it again) stays valid; one no lab CA issued cannot be listed on a CRL.
+    const stillDeployed = await this.remainingLocations(
+      candidates.map((item) => item.certificateId),
+    );
+    const notes = new Map<number, string>();
+    for (const item of candidates) {
+      const where = stillDeployed.get(item.certificateId);
+      if (where) notes.set(item.id, `Not retired: the old certificate is still in ${where}.`);
+      else if (item.oldAuthorityId === null)
+        notes.set(item.id, 'Not retired: the old certificate was not issued by a lab CA.');
     }
-    const ready = candidates.filter((item) => item.oldAuthorityId !== null);
+    if (notes.size > 0) {
+      await this.unitOfWork.run(async (manager) => {
+        for (const [id, message] of notes) {
+          await manager.update(
+            CampaignItemEntity,
+            { id, state: 'delivered' },
+            { message, updatedAt: this.clock.now() },
+          );
+        }
+      });
+    }
+    const ready = candidates.filter((item) => !notes.has(item.id));
     if (ready.length === 0) return candidates.length;
     const actor: Actor = { username: campaign.createdBy, role: 'admin' };
     try {
@@ -183,5 +193,26 @@ export class CampaignDeliveries {
       );
     }
     return candidates.length;
+  }
+
+  /** Old certificate id -> the stores (machine:path) it is still located in, for those that are. */
+  private async remainingLocations(certificateIds: number[]): Promise<Map<number, string>> {
+    const rows = await this.items.manager
+      .createQueryBuilder(CertificateLocationEntity, 'location')
+      .innerJoin(CertificateStoreEntity, 'store', 'store.id = location.store_id')
+      .select([
+        'location.certificate_id AS "certificateId"',
+        'store.client_machine AS "machine"',
+        'store.store_path AS "path"',
+      ])
+      .where('location.certificate_id IN (:...certificateIds)', { certificateIds })
+      .getRawMany<{ certificateId: number; machine: string; path: string }>();
+    const byCertificate = new Map<number, string>();
+    for (const row of rows) {
+      const id = Number(row.certificateId);
+      const where = `${row.machine}:${row.path}`;
+      byCertificate.set(id, byCertificate.has(id) ? `${byCertificate.get(id)}, ${where}` : where);
+    }
+    return byCertificate;
   }
 }
