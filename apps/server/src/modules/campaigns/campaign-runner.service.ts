@@ -37,6 +37,8 @@ type Step = 'progress' | 'wait' | 'stop';
 export class CampaignRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CampaignRunner.name);
   private readonly loops = new Map<number, Promise<void>>();
+  /** Campaigns whose state changed after their loop last read it: run the loop again if it ends. */
+  private readonly again = new Set<number>();
   private readonly wake = new EventEmitter().setMaxListeners(0);
   private stopping = false;
 
@@ -73,9 +75,11 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
     await Promise.allSettled([...this.loops.values()]);
   }
 
-  /** Starts the campaign's loop unless one runs already. */
+  /** Starts the campaign's loop, or makes the running one look again (it may be about to end). */
   start(campaignId: number): void {
-    if (this.stopping || this.loops.has(campaignId)) {
+    if (this.stopping) return;
+    if (this.loops.has(campaignId)) {
+      this.again.add(campaignId);
       this.poke();
       return;
     }
@@ -85,7 +89,10 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
           `campaign ${campaignId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         );
       })
-      .finally(() => this.loops.delete(campaignId));
+      .finally(() => {
+        this.loops.delete(campaignId);
+        if (this.again.delete(campaignId)) this.start(campaignId);
+      });
     this.loops.set(campaignId, loop);
   }
 
@@ -94,14 +101,10 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
     this.wake.emit('wake');
   }
 
-  /** Resolves when the campaign's loop has ended (tests and shutdown). */
-  async idle(campaignId: number): Promise<void> {
-    await this.loops.get(campaignId);
-  }
-
   private async run(campaignId: number): Promise<void> {
     for (;;) {
       if (this.stopping) return;
+      this.again.delete(campaignId);
       const campaign = await this.campaigns.findOneBy({ id: campaignId });
       if (!campaign) return;
       let step: Step;
