@@ -410,6 +410,11 @@ describe('migration campaigns: plan and validation', () => {
     ['a bad query', { query: 'IssuingCA -equals "x"' }, '0xA0110E05'],
     ['a query on an unknown field', { query: 'Colour -eq "blue"' }, '0xA0110E05'],
     ['a query nothing matches', { query: 'CN -eq "nothing.here"' }, '0xA0110E04'],
+    [
+      'a CA name with one backslash (it escapes the next character)',
+      { query: 'IssuingCA -eq "ca1.legacy.lab\\legacy-CA1"' },
+      '0xA0110E04',
+    ],
     ['a missing target CA', { targetCA: undefined }, '0xA0110E01'],
     ['a batch size of 0', { batchSize: 0 }, '0xA0110E01'],
     ['trustFirst as text', { trustFirst: 'yes' }, '0xA0110E01'],

@@ -110,8 +110,13 @@ export class CampaignPlanner {
     const query = await this.parseQuery(draft.query);
 
     const candidates = await this.candidates(query, source);
-    if (candidates.length === 0)
-      throw CampaignErrors.nothingToMigrate('No certificate matches the query.');
+    if (candidates.length === 0) {
+      // `"CA1.jdk.com\jdk-CA1"` reads as `CA1.jdk.comjdk-CA1`: the usual reason for no match.
+      const hint = /\\[^\\"]/.test(draft.query.replace(/\\\\/g, ''))
+        ? ' A backslash in a quoted value escapes the next character: write a CA name as "host\\\\logical".'
+        : '';
+      throw CampaignErrors.nothingToMigrate(`No certificate matches the query.${hint}`);
+    }
     const blocked = await this.block(candidates, template, target);
     const movable = candidates.filter((candidate) => !blocked.has(candidate.id));
     if (movable.length === 0) {
