@@ -1,58 +1,10 @@
-import {
-  type MigrationInterface,
-  type QueryRunner,
-  Table,
-  TableForeignKey,
-  TableIndex,
-} from 'typeorm';
-import { type TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { id, guid, text, str, int, bool, time, fk } from './table-columns';
 
 /*
  * Written with the Table API, never generated: the same migration runs on SQLite and PostgreSQL.
  * Column types stay in the portable set (integer, varchar, text, boolean); times are ISO strings.
  */
-const id: TableColumnOptions = {
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-};
-const guid = (name = 'id'): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: '36',
-  isPrimary: name === 'id',
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'text',
-  isNullable: nullable,
-});
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const int = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-});
-const bool = (name: string, fallback: boolean): TableColumnOptions => ({
-  name,
-  type: 'boolean',
-  default: fallback,
-});
-const time = (name: string, nullable = false): TableColumnOptions => str(name, 24, nullable);
-const fk = (column: string, table: string, onDelete = 'RESTRICT') =>
-  new TableForeignKey({
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete,
-  });
 
 export class InitialSchema1764460800000 implements MigrationInterface {
   name = 'InitialSchema1764460800000';

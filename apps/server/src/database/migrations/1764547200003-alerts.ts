@@ -1,52 +1,10 @@
-import {
-  type MigrationInterface,
-  type QueryRunner,
-  Table,
-  TableForeignKey,
-  TableIndex,
-} from 'typeorm';
-import { type TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { id, text, str, int, bool, time, fk } from './table-columns';
 
 /*
  * Certificate collections, expiration alerts, their runs, the report-once set and the
  * notification outbox. Table API only, portable column types, times as ISO strings.
  */
-const id: TableColumnOptions = {
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-};
-const text = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'text',
-  isNullable: nullable,
-});
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const int = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-});
-const bool = (name: string, fallback: boolean): TableColumnOptions => ({
-  name,
-  type: 'boolean',
-  default: fallback,
-});
-const time = (name: string, nullable = false): TableColumnOptions => str(name, 24, nullable);
-const fk = (column: string, table: string, onDelete = 'RESTRICT') =>
-  new TableForeignKey({
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete,
-  });
 
 export class Alerts1764547200003 implements MigrationInterface {
   name = 'Alerts1764547200003';

@@ -1,45 +1,7 @@
-import {
-  type MigrationInterface,
-  type QueryRunner,
-  Table,
-  TableForeignKey,
-  TableIndex,
-} from 'typeorm';
-import { type TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { id, text, str, int, bool, time, fk } from './table-columns';
 
 /* Migration campaigns (docs/server.md, "Migration campaigns"). Portable Table API, as every migration. */
-const id: TableColumnOptions = {
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-};
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'text',
-  isNullable: nullable,
-});
-const int = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-});
-const bool = (name: string): TableColumnOptions => ({ name, type: 'boolean' });
-const time = (name: string, nullable = false): TableColumnOptions => str(name, 24, nullable);
-const fk = (column: string, table: string, onDelete = 'RESTRICT') =>
-  new TableForeignKey({
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete,
-  });
 
 export class Campaigns1764547200004 implements MigrationInterface {
   name = 'Campaigns1764547200004';
