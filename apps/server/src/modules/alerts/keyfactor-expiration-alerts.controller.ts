@@ -1,4 +1,5 @@
 import { Body, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { type z } from 'zod';
 import { Clock } from '../../common/clock';
 import { parseBody } from '../../common/validation/parse-body';
 import { type Actor, CurrentActor, Requires } from '../auth/permissions';
@@ -106,16 +107,7 @@ export class KeyfactorExpirationAlertsController {
     @CurrentActor() actor: Actor,
   ): Promise<KeyfactorExpirationAlertTest> {
     const request = parseBody(TestRequestSchema, body, AlertErrors.invalidRequest);
-    const alert = await this.alerts.get(request.alertid);
-    const summary = await this.runner.run([alert], {
-      trigger: 'test',
-      evaluationDate: request.evaluationdate ?? this.clock.now(),
-      previousEvaluationDate: request.previousevaluationdate ?? null,
-      sendAlerts: request.sendalerts,
-      actor: actor.username,
-      cap: TEST_CAP,
-    });
-    return toKeyfactorTestResponse(summary.reports, summary.capped);
+    return this.runTest([await this.alerts.get(request.alertid)], 'test', request, actor);
   }
 
   @Post('TestAll')
@@ -126,8 +118,17 @@ export class KeyfactorExpirationAlertsController {
     @CurrentActor() actor: Actor,
   ): Promise<KeyfactorExpirationAlertTest> {
     const request = parseBody(TestAllRequestSchema, body, AlertErrors.invalidRequest);
-    const summary = await this.runner.run(await this.alerts.all(), {
-      trigger: 'test-all',
+    return this.runTest(await this.alerts.all(), 'test-all', request, actor);
+  }
+
+  private async runTest(
+    alerts: Parameters<AlertRunner['run']>[0],
+    trigger: 'test' | 'test-all',
+    request: z.infer<typeof TestAllRequestSchema>,
+    actor: Actor,
+  ): Promise<KeyfactorExpirationAlertTest> {
+    const summary = await this.runner.run(alerts, {
+      trigger,
       evaluationDate: request.evaluationdate ?? this.clock.now(),
       previousEvaluationDate: request.previousevaluationdate ?? null,
       sendAlerts: request.sendalerts,
