@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ENTITIES } from '../src/database/entities';
 import { MIGRATIONS } from '../src/database/migrations';
 import { UnitOfWork } from '../src/database/unit-of-work';
@@ -10,48 +6,16 @@ import { AuditEventEntity } from '../src/modules/audit/audit-event.entity';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { LabClockEntity } from '../src/modules/lab-clock/lab-clock.entity';
 import { LabClockService, loadLabClock } from '../src/modules/lab-clock/lab-clock.service';
+import { testDatabases } from './support/test-databases';
 
 /**
  * The lab clock's state on a real database, SQLite and (when CERTLAB_TEST_POSTGRES_URL is set)
  * PostgreSQL: what one process stores, the next one loads, to the millisecond.
  */
-const POSTGRES_URL = process.env.CERTLAB_TEST_POSTGRES_URL;
 const REAL = Date.parse('2026-12-01T08:00:00.250Z');
 const admin = { username: 'admin', role: 'admin' as const };
 
-const databases: [
-  string,
-  () => Promise<{ options: DataSourceOptions; cleanup: () => Promise<void> }>,
-][] = [
-  [
-    'SQLite',
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'certlab-clock-'));
-      return Promise.resolve({
-        options: { type: 'better-sqlite3', database: join(dir, 'test.db') },
-        cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
-      });
-    },
-  ],
-];
-if (POSTGRES_URL) {
-  databases.push([
-    'PostgreSQL',
-    async () => {
-      const schema = `certlab_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-      const owner = new DataSource({ type: 'postgres', url: POSTGRES_URL });
-      await owner.initialize();
-      await owner.query(`CREATE SCHEMA ${schema}`);
-      return {
-        options: { type: 'postgres', url: POSTGRES_URL, schema },
-        cleanup: async () => {
-          await owner.query(`DROP SCHEMA ${schema} CASCADE`);
-          await owner.destroy();
-        },
-      };
-    },
-  ]);
-}
+const databases = testDatabases('lab-clock');
 
 describe.each(databases)('the lab clock on %s', (_name, open) => {
   let dataSource: DataSource;

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ENTITIES } from '../src/database/entities';
 import { MIGRATIONS } from '../src/database/migrations';
 import { AgentEntity, AgentStatus } from '../src/modules/agents/agent.entity';
@@ -13,52 +10,15 @@ import { OrchestratorJobEntity } from '../src/modules/jobs/orchestrator-job.enti
 import { MetadataFieldEntity } from '../src/modules/metadata/metadata-field.entity';
 import { CertificateStoreEntity } from '../src/modules/stores/certificate-store.entity';
 import { TemplateEntity } from '../src/modules/templates/template.entity';
+import { testDatabases } from './support/test-databases';
 
 /**
  * One schema, two databases: the hand-written migration runs on SQLite and on PostgreSQL, the
  * entities read and write the same values on both, and `down` removes everything. PostgreSQL runs
  * when CERTLAB_TEST_POSTGRES_URL is set (CI sets it and starts the server).
  */
-const POSTGRES_URL = process.env.CERTLAB_TEST_POSTGRES_URL;
 
-const databases: [
-  string,
-  () => Promise<{ options: DataSourceOptions; cleanup: () => Promise<void> }>,
-][] = [
-  [
-    'SQLite',
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'certlab-migrations-'));
-      return Promise.resolve({
-        options: { type: 'better-sqlite3', database: join(dir, 'test.db'), enableWAL: true },
-        cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
-      });
-    },
-  ],
-];
-if (POSTGRES_URL) {
-  databases.push([
-    'PostgreSQL',
-    async () => {
-      // A schema of its own, so parallel runs and other suites never see each other's tables.
-      const schema = `certlab_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-      const admin = new DataSource({ type: 'postgres', url: POSTGRES_URL });
-      await admin.initialize();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      return {
-        options: { type: 'postgres', url: POSTGRES_URL, schema },
-        cleanup: async () => {
-          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-          await admin.destroy();
-        },
-      };
-    },
-  ]);
-} else {
-  console.warn(
-    'migrations.int-spec: CERTLAB_TEST_POSTGRES_URL is not set; PostgreSQL is not tested in this run',
-  );
-}
+const databases = testDatabases('migrations');
 
 describe.each(databases)('migrations on %s', (_name, open) => {
   let dataSource: DataSource;
