@@ -37,13 +37,7 @@ export class CrlPublisher {
   /** Records, inside the caller's transaction, that these CAs' revocations changed. */
   async markChanged(manager: EntityManager, authorityIds: Iterable<number>): Promise<void> {
     for (const authorityId of new Set(authorityIds)) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CertificateRevocationListEntity)
-        .values({ authorityId, revision: 0, builtRevision: 0, crlNumber: 0 })
-        .orIgnore()
-        .execute();
+      await ensureCrlRow(manager, authorityId);
       await manager
         .createQueryBuilder()
         .update(CertificateRevocationListEntity)
@@ -109,13 +103,7 @@ export class CrlPublisher {
       pkiContext({ now: () => now }),
     );
     const stored = await this.unitOfWork.run(async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CertificateRevocationListEntity)
-        .values({ authorityId, revision: 0, builtRevision: 0, crlNumber: 0 })
-        .orIgnore()
-        .execute();
+      await ensureCrlRow(manager, authorityId);
       // Conditional on the number this build started from: of two servers building at once,
       // one stores its CRL and the other serves that one, so numbers never repeat.
       const result = await manager
@@ -141,4 +129,15 @@ export class CrlPublisher {
     });
     return stored;
   }
+}
+
+/** The CA's CRL row, created empty the first time its revocations change or its CRL is built. */
+async function ensureCrlRow(manager: EntityManager, authorityId: number): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(CertificateRevocationListEntity)
+    .values({ authorityId, revision: 0, builtRevision: 0, crlNumber: 0 })
+    .orIgnore()
+    .execute();
 }
