@@ -62,7 +62,7 @@ describe('stores, inventory, jobs and agents', () => {
       await kf('GET', `/KeyfactorAPI/CertificateStores/${CHERRY_STORE.toUpperCase()}`)
     ).body as Json;
 
-    expect(stores).toHaveLength(5);
+    expect(stores).toHaveLength(8);
     expect(cherry).toMatchObject({
       Id: CHERRY_STORE,
       ClientMachine: '192.168.41.171',
