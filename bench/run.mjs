@@ -4,6 +4,7 @@ const suites = {
   pki: () => import('./pki.bench.mjs'),
   renewal: () => import('./renewal.bench.mjs'),
   delivery: () => import('./delivery.bench.mjs'),
+  campaign: () => import('./campaign.bench.mjs'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

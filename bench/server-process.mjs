@@ -25,9 +25,12 @@ function freePort() {
 export async function startServer(labFile, options = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'certlab-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'apps/server/dist/main.js')], {
+  // nodeArgs: e.g. --cpu-prof for a profile; env: extra settings for this run.
+  const nodeArgs = options.nodeArgs ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/server/dist/main.js')], {
     env: {
       ...process.env,
+      ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       CERTLAB_DATA_DIR: dataDir,
@@ -42,7 +45,7 @@ export async function startServer(labFile, options = {}) {
   child.stderr.on('data', (chunk) => (output += chunk));
   const baseUrl = `http://127.0.0.1:${port}`;
   const authorization = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
     try {
@@ -58,9 +61,13 @@ export async function startServer(labFile, options = {}) {
     baseUrl,
     authorization,
     pid: child.pid,
+    dataDir,
+    output: () => output,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
