@@ -1,4 +1,4 @@
-import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension } from './x509';
+import { KeyUsageFlags } from './x509';
 import { type Certificate } from './certificate';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError } from './errors';
@@ -37,7 +37,7 @@ export async function createRootCa(
       subject: requireSubject(options.subject),
       publicKey: options.keys.publicKey,
       validityDays: options.validityDays,
-      extensions: caExtensions(options.pathLength),
+      ...caExtensions(options.pathLength),
       crlDistributionPoints: [],
       caIssuersUrls: [],
       selfSignedKeys: options.keys,
@@ -67,7 +67,7 @@ export async function createIssuingCa(
       subject: requireSubject(options.subject),
       publicKey: options.publicKey,
       validityDays: options.validityDays,
-      extensions: caExtensions(pathLength),
+      ...caExtensions(pathLength),
       crlDistributionPoints: options.crlDistributionPoints ?? [],
       caIssuersUrls: options.caIssuersUrls ?? [],
       issuer: options.issuer,
@@ -77,10 +77,7 @@ export async function createIssuingCa(
 }
 
 function caExtensions(pathLength: number | undefined) {
-  return [
-    new BasicConstraintsExtension(true, pathLength, true),
-    new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
-  ];
+  return { ca: true, pathLength, keyUsages: KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign };
 }
 
 function checkPathLength(pathLength: number | undefined): void {

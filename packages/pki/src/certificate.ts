@@ -23,6 +23,11 @@ import {
 } from '@peculiar/asn1-x509';
 import { Name, X509Certificate } from './x509';
 import { type KeyAlgorithm } from '@certlab/contracts';
+import {
+  type CertificateFields,
+  KEY_USAGE_NAMES,
+  readCertificateFieldsFast,
+} from './certificate-reader';
 import { defaultPkiContext, type PkiContext } from './context';
 import { PkiError, parseOrThrow } from './errors';
 import { describePublicKey } from './keys';
@@ -53,19 +58,6 @@ const SIGNATURE_ALGORITHM_NAMES: Record<string, string> = {
   '1.3.101.112': 'ED25519',
   '1.3.101.113': 'ED448',
 };
-
-/** KeyUsage bits in BIT STRING order (RFC 5280 4.2.1.3). */
-const KEY_USAGE_NAMES = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-] as const;
 
 /**
  * A parsed X.509 certificate. Every field is read once, at construction, so a certificate that
@@ -103,21 +95,24 @@ export class Certificate {
   constructor(der: Uint8Array) {
     this.der = der;
     this.thumbprint = sha1Hex(der);
-    // One schema parse reads every field; @peculiar/x509's wrapper decodes extensions twice.
-    const fields = parseOrThrow('MALFORMED_DER', 'certificate', () => {
-      const asn = AsnConvert.parse(bufferView(der), AsnCertificate);
-      return readFields(asn);
-    });
+    // Plain DER (certlab's own and most others) is read on the fast path; anything else by one
+    // asn1-schema parse (@peculiar/x509's wrapper would decode extensions twice).
+    const fields = parseOrThrow(
+      'MALFORMED_DER',
+      'certificate',
+      () => readCertificateFieldsFast(der) ?? readCertificateFieldsWithSchema(der),
+    );
     this.subject = fields.subject;
     this.issuer = fields.issuer;
-    this.serialNumber = fields.serialNumber;
+    this.serialNumber = normalizeSerialNumber(fields.serialHex);
     this.notBefore = fields.notBefore;
     this.notAfter = fields.notAfter;
     this.subjectPublicKeyInfo = fields.spki;
     const publicKey = describePublicKey(fields.spki);
     this.keyAlgorithm = publicKey.algorithm;
     this.publicKeyDescription = publicKey.description;
-    this.signatureAlgorithm = fields.signatureAlgorithm;
+    this.signatureAlgorithm =
+      SIGNATURE_ALGORITHM_NAMES[fields.signatureAlgorithmOid] ?? fields.signatureAlgorithmOid;
     this.subjectAltNames = fields.sans;
     this.extendedKeyUsages = fields.ekus;
     this.keyUsages = fields.keyUsages;
@@ -200,28 +195,28 @@ export function sha1Hex(der: Uint8Array): string {
   return createHash('sha1').update(der).digest('hex').toUpperCase();
 }
 
-function readFields(asn: AsnCertificate) {
+/** @internal The fields by one asn1-schema parse: any DER or BER it accepts. */
+export function readCertificateFieldsWithSchema(der: Uint8Array): CertificateFields {
+  const asn = AsnConvert.parse(bufferView(der), AsnCertificate);
   const tbs = asn.tbsCertificate;
-  const fields = {
+  const fields: CertificateFields = {
     subject: formatDn(new Name(tbs.subject)),
     issuer: formatDn(new Name(tbs.issuer)),
-    serialNumber: normalizeSerialNumber(Buffer.from(tbs.serialNumber).toString('hex')),
+    serialHex: Buffer.from(tbs.serialNumber).toString('hex'),
     // Time.getTime() picks UTCTime or GeneralizedTime and returns a Date.
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
     spki: new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
-    signatureAlgorithm:
-      SIGNATURE_ALGORITHM_NAMES[asn.signatureAlgorithm.algorithm] ??
-      asn.signatureAlgorithm.algorithm,
+    signatureAlgorithmOid: asn.signatureAlgorithm.algorithm,
     sans: emptySubjectAltNames(),
-    ekus: [] as string[],
-    keyUsages: [] as string[],
+    ekus: [],
+    keyUsages: [],
     isCa: false,
-    pathLength: undefined as number | undefined,
-    ski: undefined as string | undefined,
-    aki: undefined as string | undefined,
-    crlDistributionPoints: [] as string[],
-    caIssuers: [] as string[],
+    pathLength: undefined,
+    ski: undefined,
+    aki: undefined,
+    crlDistributionPoints: [],
+    caIssuers: [],
   };
   for (const extension of tbs.extensions ?? []) {
     const value = extension.extnValue.buffer;

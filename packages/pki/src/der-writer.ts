@@ -5,10 +5,17 @@
  */
 
 const TAG = {
+  boolean: 0x01,
   integer: 0x02,
+  bitString: 0x03,
   octetString: 0x04,
   null: 0x05,
   oid: 0x06,
+  utf8String: 0x0c,
+  printableString: 0x13,
+  ia5String: 0x16,
+  utcTime: 0x17,
+  generalizedTime: 0x18,
   bmpString: 0x1e,
   sequence: 0x30,
   set: 0x31,
@@ -84,4 +91,36 @@ export function derBmpString(text: string): Uint8Array {
 /** AlgorithmIdentifier with encoded parameters, or NULL parameters when `null`. */
 export function derAlgorithm(oid: string, parameters: Uint8Array | null): Uint8Array {
   return derSequence(derOid(oid), parameters ?? derNull());
+}
+
+/** BOOLEAN TRUE: the only BOOLEAN DER writes where the field is DEFAULT FALSE. */
+export const derTrue = (): Uint8Array => derTlv(TAG.boolean, Uint8Array.of(0xff));
+export const derBitString = (bytes: Uint8Array, unusedBits = 0): Uint8Array =>
+  derTlv(TAG.bitString, Uint8Array.of(unusedBits), bytes);
+export const derUtf8String = (text: string): Uint8Array =>
+  derTlv(TAG.utf8String, Buffer.from(text, 'utf8'));
+/** The caller checks the text is PrintableString (or IA5String) repertoire: one byte per char. */
+export const derPrintableString = (text: string): Uint8Array =>
+  derTlv(TAG.printableString, Buffer.from(text, 'latin1'));
+export const derIa5String = (text: string): Uint8Array =>
+  derTlv(TAG.ia5String, Buffer.from(text, 'latin1'));
+
+/** A non-negative INTEGER from big-endian magnitude bytes (serials, ECDSA r and s). */
+export function derUnsignedInteger(magnitude: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
+  const trimmed = magnitude.subarray(start);
+  return (trimmed[0] ?? 0) & 0x80 || trimmed.length === 0
+    ? derTlv(TAG.integer, Uint8Array.of(0), trimmed)
+    : derTlv(TAG.integer, trimmed);
+}
+
+/** RFC 5280 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; whole seconds, Z. */
+export function derTime(date: Date): Uint8Array {
+  const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+  const digits = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  const year = date.getUTCFullYear();
+  return year >= 1950 && year < 2050
+    ? derTlv(TAG.utcTime, Buffer.from(digits.slice(2), 'ascii'))
+    : derTlv(TAG.generalizedTime, Buffer.from(digits, 'ascii'));
 }

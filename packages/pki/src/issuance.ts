@@ -1,22 +1,21 @@
-import {
-  AuthorityInfoAccessExtension,
-  AuthorityKeyIdentifierExtension,
-  BasicConstraintsExtension,
-  CRLDistributionPointsExtension,
-  ExtendedKeyUsageExtension,
-  type Extension,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  PublicKey,
-  SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-  X509CertificateGenerator,
-} from './x509';
+import { createHash } from 'node:crypto';
+import { KeyUsageFlags, type Name } from './x509';
 import { keyAlgorithmInfo } from '@certlab/contracts';
-import { Certificate } from './certificate';
+import { Certificate, type SubjectAltNames } from './certificate';
+import { subjectNameDer, subjectPublicKeyBits } from './certificate-reader';
 import { defaultPkiContext, type PkiContext } from './context';
+import {
+  derAlgorithm,
+  derBitString,
+  derExplicit,
+  derInteger,
+  derOctetString,
+  derOid,
+  derSequence,
+  derTime,
+} from './der-writer';
 import { PkiError, parseOrThrowAsync } from './errors';
-import { keyAlgorithmOf, keyAlgorithmOfSpki, signingAlgorithmFor } from './keys';
+import { exportPublicKey, keyAlgorithmOf, keyAlgorithmOfSpki, signingAlgorithmFor } from './keys';
 import { parseDn } from './names';
 import { bufferView } from './pem';
 import {
@@ -25,8 +24,21 @@ import {
   checkValidityDays,
   type LeafProfile,
   resolveExtendedKeyUsages,
-  toGeneralNames,
 } from './profile';
+import {
+  authorityKeyIdentifierDer,
+  basicConstraintsDer,
+  caIssuersDer,
+  crlDistributionPointsDer,
+  ecdsaSignatureDer,
+  EXTENSION_OID,
+  extendedKeyUsageDer,
+  extensionDer,
+  generalNamesDer,
+  keyUsageDer,
+  nameDer,
+  serialNumberDer,
+} from './tbs-writer';
 
 /** A CA able to sign: its certificate and its private key. */
 export interface Issuer {
@@ -64,25 +76,15 @@ export async function issueLeafCertificate(
     request.publicKey instanceof Uint8Array
       ? keyAlgorithmOfSpki(request.publicKey)
       : keyAlgorithmOf(request.publicKey);
-
-  const generalNames = toGeneralNames(sans);
-  const extensions: Extension[] = [
-    new BasicConstraintsExtension(false, undefined, true),
-    new KeyUsagesExtension(leafKeyUsage(keyAlgorithmInfo(keyAlgorithm).family), true),
-  ];
-  if (ekus.length > 0) extensions.push(new ExtendedKeyUsageExtension(ekus, false));
-  // RFC 5280 4.2.1.6: with an empty subject the SAN extension carries the identity and is critical.
-  if (hasSans) {
-    extensions.push(
-      new SubjectAlternativeNameExtension(generalNames, subject.toJSON().length === 0),
-    );
-  }
   return signCertificate(
     {
       subject,
       publicKey: request.publicKey,
       validityDays: profile.validityDays,
-      extensions,
+      ca: false,
+      keyUsages: leafKeyUsage(keyAlgorithmInfo(keyAlgorithm).family),
+      extendedKeyUsages: ekus,
+      subjectAltNames: sans,
       crlDistributionPoints: profile.crlDistributionPoints ?? [],
       caIssuersUrls: profile.caIssuersUrls ?? [],
       issuer,
@@ -106,10 +108,17 @@ export function randomSerialNumber(ctx: PkiContext = defaultPkiContext): string 
 }
 
 export interface SignRequest {
-  subject: ReturnType<typeof parseDn>;
+  subject: Name;
   publicKey: CryptoKey | Uint8Array;
   validityDays: number;
-  extensions: Extension[];
+  /** basicConstraints, always critical. */
+  ca: boolean;
+  pathLength?: number;
+  /** keyUsage, always critical. */
+  keyUsages: KeyUsageFlags;
+  extendedKeyUsages?: readonly string[];
+  /** Critical when the subject is empty (RFC 5280 4.2.1.6: the SANs then carry the identity). */
+  subjectAltNames?: SubjectAltNames;
   crlDistributionPoints: readonly string[];
   caIssuersUrls: readonly string[];
   /** Absent for a self-signed root: the subject's own key pair signs. */
@@ -136,52 +145,140 @@ export async function signCertificate(request: SignRequest, ctx: PkiContext): Pr
     }
     if (notAfter > ca.notAfter) notAfter = ca.notAfter;
   }
-  const signingKeys = issuer ? issuer.privateKey : request.selfSignedKeys?.privateKey;
-  if (!signingKeys) throw new PkiError('INVALID_PROFILE', 'no signing key');
-  const signerAlgorithm = keyAlgorithmOf(signingKeys);
+  const signingKey = issuer ? issuer.privateKey : request.selfSignedKeys?.privateKey;
+  if (!signingKey) throw new PkiError('INVALID_PROFILE', 'no signing key');
+  const signature = signatureFor(signingKey);
 
-  const publicKey = await parseOrThrowAsync('MALFORMED_DER', 'public key', () =>
-    PublicKey.create(
-      request.publicKey instanceof Uint8Array ? bufferView(request.publicKey) : request.publicKey,
-      ctx.crypto,
+  const { publicKey } = request;
+  const spki =
+    publicKey instanceof Uint8Array
+      ? publicKey
+      : await parseOrThrowAsync('MALFORMED_DER', 'public key', () =>
+          exportPublicKey(publicKey, ctx),
+        );
+  const subjectName = nameDer(request.subject);
+  const sans = request.subjectAltNames;
+  const extensions = [
+    extensionDer(
+      EXTENSION_OID.basicConstraints,
+      true,
+      basicConstraintsDer(request.ca, request.pathLength),
     ),
+    extensionDer(EXTENSION_OID.keyUsage, true, keyUsageDer(request.keyUsages)),
+  ];
+  if (request.extendedKeyUsages && request.extendedKeyUsages.length > 0) {
+    extensions.push(
+      extensionDer(
+        EXTENSION_OID.extKeyUsage,
+        false,
+        extendedKeyUsageDer(request.extendedKeyUsages),
+      ),
+    );
+  }
+  if (sans && sans.dns.length + sans.ip.length + sans.email.length + sans.uri.length > 0) {
+    extensions.push(
+      extensionDer(
+        EXTENSION_OID.subjectAltName,
+        request.subject.toJSON().length === 0,
+        generalNamesDer(sans),
+      ),
+    );
+  }
+  extensions.push(
+    extensionDer(EXTENSION_OID.subjectKeyIdentifier, false, derOctetString(keyIdentifier(spki))),
   );
-  const extensions = [...request.extensions];
-  extensions.push(await SubjectKeyIdentifierExtension.create(publicKey, false, ctx.crypto));
   if (issuer) {
-    const issuerKeyId =
-      issuer.certificate.subjectKeyIdentifier ??
-      (
-        await SubjectKeyIdentifierExtension.create(
-          issuer.certificate.x509.publicKey,
-          false,
-          ctx.crypto,
-        )
-      ).keyId;
-    extensions.push(new AuthorityKeyIdentifierExtension(issuerKeyId.toLowerCase(), false));
+    const { subjectKeyIdentifier } = issuer.certificate;
+    const issuerKeyId = subjectKeyIdentifier
+      ? Buffer.from(subjectKeyIdentifier, 'hex')
+      : keyIdentifier(issuer.certificate.subjectPublicKeyInfo);
+    extensions.push(
+      extensionDer(
+        EXTENSION_OID.authorityKeyIdentifier,
+        false,
+        authorityKeyIdentifierDer(issuerKeyId),
+      ),
+    );
   }
   if (request.crlDistributionPoints.length > 0) {
-    extensions.push(new CRLDistributionPointsExtension([...request.crlDistributionPoints], false));
+    extensions.push(
+      extensionDer(
+        EXTENSION_OID.cRLDistributionPoints,
+        false,
+        crlDistributionPointsDer(request.crlDistributionPoints),
+      ),
+    );
   }
   if (request.caIssuersUrls.length > 0) {
     extensions.push(
-      new AuthorityInfoAccessExtension({ caIssuers: [...request.caIssuersUrls] }, false),
+      extensionDer(EXTENSION_OID.authorityInfoAccess, false, caIssuersDer(request.caIssuersUrls)),
     );
   }
 
-  const x509 = await X509CertificateGenerator.create(
-    {
-      serialNumber: randomSerialNumber(ctx),
-      subject: request.subject,
-      issuer: issuer ? issuer.certificate.x509.subjectName : request.subject,
-      notBefore,
-      notAfter,
-      publicKey,
-      signingKey: signingKeys,
-      signingAlgorithm: signingAlgorithmFor(signerAlgorithm),
-      extensions,
-    },
-    ctx.crypto,
+  const tbs = derSequence(
+    derExplicit(0, derInteger(2)), // v3
+    serialNumberDer(randomSerialNumber(ctx)),
+    signature.algorithmIdentifier,
+    // RFC 5280 4.1.2.4: the issuer name is the CA's subject, byte for byte.
+    issuer ? subjectNameDer(issuer.certificate) : subjectName,
+    derSequence(derTime(notBefore), derTime(notAfter)),
+    subjectName,
+    spki,
+    derExplicit(3, derSequence(...extensions)),
   );
-  return new Certificate(new Uint8Array(x509.rawData));
+  const signatureValue = new Uint8Array(
+    await ctx.crypto.subtle.sign(signature.params, signingKey, bufferView(tbs)),
+  );
+  const der = derSequence(
+    tbs,
+    signature.algorithmIdentifier,
+    derBitString(signature.ecdsa ? ecdsaSignatureDer(signatureValue) : signatureValue),
+  );
+  return new Certificate(der);
+}
+
+/** SHA-1 of the subjectPublicKey BIT STRING contents (RFC 5280 4.2.1.2, method 1). */
+function keyIdentifier(spki: Uint8Array): Buffer {
+  const key = subjectPublicKeyBits(spki);
+  if (!key) throw new PkiError('MALFORMED_DER', 'public key: not a DER SubjectPublicKeyInfo');
+  return createHash('sha1').update(key).digest();
+}
+
+const RSA_SIGNATURE_OIDS: Record<string, string> = {
+  'SHA-256': '1.2.840.113549.1.1.11',
+  'SHA-384': '1.2.840.113549.1.1.12',
+  'SHA-512': '1.2.840.113549.1.1.13',
+};
+
+/**
+ * The WebCrypto parameters and the AlgorithmIdentifier of the signature a key makes: RFC 4055
+ * (RSA, NULL parameters), RFC 5758 (ECDSA, no parameters), RFC 8410 (Ed25519, no parameters).
+ */
+function signatureFor(key: CryptoKey): {
+  params: Algorithm | EcdsaParams;
+  algorithmIdentifier: Uint8Array;
+  ecdsa: boolean;
+} {
+  const algorithm = keyAlgorithmOf(key);
+  const params = signingAlgorithmFor(algorithm);
+  const info = keyAlgorithmInfo(algorithm);
+  switch (info.family) {
+    case 'RSA': {
+      // PKCS#1 v1.5 signs with the hash the key was made or imported with.
+      const hash = (key.algorithm as RsaHashedKeyAlgorithm).hash.name;
+      const oid = RSA_SIGNATURE_OIDS[hash];
+      if (!oid) throw new PkiError('UNSUPPORTED_KEY', `unsupported RSA signature hash ${hash}`);
+      return { params, algorithmIdentifier: derAlgorithm(oid, null), ecdsa: false };
+    }
+    case 'ECDSA':
+      return {
+        params,
+        algorithmIdentifier: derSequence(
+          derOid(info.curve === 'P-384' ? '1.2.840.10045.4.3.3' : '1.2.840.10045.4.3.2'),
+        ),
+        ecdsa: true,
+      };
+    case 'Ed25519':
+      return { params, algorithmIdentifier: derSequence(derOid('1.3.101.112')), ecdsa: false };
+  }
 }
