@@ -1,31 +1,26 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  Certificate as AsnCertificate,
   CertificateList,
   CRLNumber,
   CRLReason,
   id_ce_cRLNumber,
   id_ce_cRLReasons,
 } from '@peculiar/asn1-x509';
-import { type KeyAlgorithm, keyAlgorithmInfo } from '@certlab/contracts';
 import { Name, X509CrlReason } from './x509';
+import { normalizeSerialNumber } from './certificate';
+import { subjectNameDer } from './certificate-reader';
 import { defaultPkiContext, type PkiContext } from './context';
-import {
-  derAlgorithm,
-  derExplicit,
-  derImplicitPrimitive,
-  derInteger,
-  derOctetString,
-  derOid,
-  derSequence,
-  derTlv,
-} from './der-writer';
+import { derExplicit, derInteger, derSequence, derTime, derTlv } from './der-writer';
 import { PkiError, parseOrThrow } from './errors';
-import { type Issuer } from './issuance';
-import { keyAlgorithmOf, signingAlgorithmFor } from './keys';
+import { type Issuer, signatureFor, signedDer } from './issuance';
 import { formatDn } from './names';
 import { bufferView, pemEncode, toDer } from './pem';
-import { normalizeSerialNumber } from './certificate';
+import {
+  authorityKeyIdentifierDer,
+  EXTENSION_OID,
+  extensionDer,
+  serialNumberDer,
+} from './tbs-writer';
 
 /** RFC 5280 5.3.1 reason codes, by the names the Keyfactor API and OpenSSL use. */
 export const CRL_REASONS = {
@@ -107,53 +102,42 @@ export async function createCrl(
     };
   });
 
-  const signer = keyAlgorithmOf(issuer.privateKey);
-  const signatureAlgorithm = signatureAlgorithmDer(signer);
-  const crlExtensions = [extensionDer(id_ce_cRLNumber, derInteger(request.crlNumber))];
+  const signature = signatureFor(issuer.privateKey);
+  const crlExtensions = [extensionDer(id_ce_cRLNumber, false, derInteger(request.crlNumber))];
   const keyId = issuer.certificate.subjectKeyIdentifier;
   if (keyId) {
     crlExtensions.push(
       extensionDer(
-        id_ce_authorityKeyIdentifier,
-        derSequence(derImplicitPrimitive(0, Buffer.from(keyId, 'hex'))),
+        EXTENSION_OID.authorityKeyIdentifier,
+        false,
+        authorityKeyIdentifierDer(Buffer.from(keyId, 'hex')),
       ),
     );
   }
   const revoked = entries.map((entry) =>
     derSequence(
       serialNumberDer(entry.serialNumber),
-      timeDer(entry.revocationDate),
+      derTime(entry.revocationDate),
       ...(entry.code === X509CrlReason.unspecified
         ? []
         : [
             derSequence(
-              extensionDer(id_ce_cRLReasons, derTlv(ENUMERATED, Uint8Array.of(entry.code))),
+              extensionDer(id_ce_cRLReasons, false, derTlv(ENUMERATED, Uint8Array.of(entry.code))),
             ),
           ]),
     ),
   );
   const tbs = derSequence(
     derInteger(1), // v2: the CRL has extensions
-    signatureAlgorithm,
-    issuerNameDer(issuer.certificate.der),
-    timeDer(thisUpdate),
-    timeDer(nextUpdate),
+    signature.algorithmIdentifier,
+    subjectNameDer(issuer.certificate),
+    derTime(thisUpdate),
+    derTime(nextUpdate),
     // One buffer for the list: thousands of entries would not fit a spread argument list.
     ...(revoked.length > 0 ? [derTlv(SEQUENCE, Buffer.concat(revoked))] : []),
     derExplicit(0, derSequence(...crlExtensions)),
   );
-  const signature = new Uint8Array(
-    await ctx.crypto.subtle.sign(signingAlgorithmFor(signer), issuer.privateKey, bufferView(tbs)),
-  );
-  const der = derSequence(
-    tbs,
-    signatureAlgorithm,
-    derTlv(
-      BIT_STRING,
-      Uint8Array.of(0),
-      signer.startsWith('P-') ? ecdsaSignatureDer(signature) : signature,
-    ),
-  );
+  const der = await signedDer(tbs, signature, issuer.privateKey, ctx);
   return {
     der,
     pem: pemEncode(der, 'X509 CRL'),
@@ -170,73 +154,10 @@ export async function createCrl(
 }
 
 const SEQUENCE = 0x30;
-const BIT_STRING = 0x03;
 const ENUMERATED = 0x0a;
-const id_ce_authorityKeyIdentifier = '2.5.29.35';
 
 function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
-}
-
-/** Extension ::= SEQUENCE { extnID, extnValue OCTET STRING } (non-critical: the default, omitted). */
-function extensionDer(oid: string, value: Uint8Array): Uint8Array {
-  return derSequence(derOid(oid), derOctetString(value));
-}
-
-/** A positive serial number (upper-case hex) as a DER INTEGER. */
-function serialNumberDer(hex: string): Uint8Array {
-  return derTlv(
-    0x02,
-    unsignedIntegerContents(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex')),
-  );
-}
-
-/** Big-endian unsigned bytes as INTEGER contents: no redundant leading zeros, a 0 before a high bit. */
-function unsignedIntegerContents(bytes: Uint8Array): Uint8Array {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  const trimmed = bytes.subarray(start);
-  return (trimmed[0] ?? 0) & 0x80 ? Buffer.concat([Uint8Array.of(0), trimmed]) : trimmed;
-}
-
-/** RFC 5280 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050; always Z, no fractions. */
-function timeDer(date: Date): Uint8Array {
-  const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
-  const digits = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
-  const year = date.getUTCFullYear();
-  return year >= 1950 && year < 2050
-    ? derTlv(0x17, Buffer.from(digits.slice(2), 'ascii'))
-    : derTlv(0x18, Buffer.from(digits, 'ascii'));
-}
-
-/** The issuer's subject Name exactly as encoded in its certificate. */
-function issuerNameDer(certificateDer: Uint8Array): Uint8Array {
-  const certificate = AsnConvert.parse(bufferView(certificateDer), AsnCertificate);
-  return new Uint8Array(AsnConvert.serialize(certificate.tbsCertificate.subject));
-}
-
-/** AlgorithmIdentifier of the signature the key makes (RSA keys sign with SHA-256, see keys.ts). */
-function signatureAlgorithmDer(algorithm: KeyAlgorithm): Uint8Array {
-  const info = keyAlgorithmInfo(algorithm);
-  switch (info.family) {
-    case 'RSA':
-      return derAlgorithm('1.2.840.113549.1.1.11', null);
-    case 'ECDSA':
-      return derSequence(
-        derOid(info.curve === 'P-384' ? '1.2.840.10045.4.3.3' : '1.2.840.10045.4.3.2'),
-      );
-    case 'Ed25519':
-      return derSequence(derOid('1.3.101.112'));
-  }
-}
-
-/** WebCrypto's ECDSA signature is r || s; X.509 wants SEQUENCE { INTEGER r, INTEGER s }. */
-function ecdsaSignatureDer(raw: Uint8Array): Uint8Array {
-  const half = raw.length / 2;
-  return derSequence(
-    derTlv(0x02, unsignedIntegerContents(raw.subarray(0, half))),
-    derTlv(0x02, unsignedIntegerContents(raw.subarray(half))),
-  );
 }
 
 /**

@@ -226,15 +226,27 @@ export async function signCertificate(request: SignRequest, ctx: PkiContext): Pr
     spki,
     derExplicit(3, derSequence(...extensions)),
   );
-  const signatureValue = new Uint8Array(
+  return new Certificate(await signedDer(tbs, signature, signingKey, ctx));
+}
+
+/**
+ * SEQUENCE { tbs, signatureAlgorithm, signatureValue }: how certificates and CRLs alike are signed
+ * (RFC 5280 4.1, 5.1). `tbs` must already carry `signature.algorithmIdentifier`.
+ */
+export async function signedDer(
+  tbs: Uint8Array,
+  signature: SignatureScheme,
+  signingKey: CryptoKey,
+  ctx: PkiContext,
+): Promise<Uint8Array> {
+  const value = new Uint8Array(
     await ctx.crypto.subtle.sign(signature.params, signingKey, bufferView(tbs)),
   );
-  const der = derSequence(
+  return derSequence(
     tbs,
     signature.algorithmIdentifier,
-    derBitString(signature.ecdsa ? ecdsaSignatureDer(signatureValue) : signatureValue),
+    derBitString(signature.ecdsa ? ecdsaSignatureDer(value) : value),
   );
-  return new Certificate(der);
 }
 
 /** SHA-1 of the subjectPublicKey BIT STRING contents (RFC 5280 4.2.1.2, method 1). */
@@ -254,11 +266,13 @@ const RSA_SIGNATURE_OIDS: Record<string, string> = {
  * The WebCrypto parameters and the AlgorithmIdentifier of the signature a key makes: RFC 4055
  * (RSA, NULL parameters), RFC 5758 (ECDSA, no parameters), RFC 8410 (Ed25519, no parameters).
  */
-function signatureFor(key: CryptoKey): {
+export interface SignatureScheme {
   params: Algorithm | EcdsaParams;
   algorithmIdentifier: Uint8Array;
   ecdsa: boolean;
-} {
+}
+
+export function signatureFor(key: CryptoKey): SignatureScheme {
   const algorithm = keyAlgorithmOf(key);
   const params = signingAlgorithmFor(algorithm);
   const info = keyAlgorithmInfo(algorithm);
