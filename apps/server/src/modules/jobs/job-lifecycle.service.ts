@@ -58,9 +58,13 @@ export class JobLifecycleService {
       this.jobs
         .createQueryBuilder('job')
         .innerJoin(CertificateStoreEntity, 'store', 'store.id = job.store_id')
-        .where('store.client_machine = :clientMachine', { clientMachine })
+        // Starts from the open jobs (index orchestrator_jobs_open on status, scheduled_for), a
+        // few hundred at most, and looks up each one's store: not from the machine's stores,
+        // which walked every store of the machine (3.2 ms a poll at 800 stores per machine).
+        .where('job.status IN (:...open)', { open: ['Pending', 'InProcess'] })
         .andWhere('job.scheduled_for <= :now', { now })
         .andWhere(claimableNow(now, 'job.'))
+        .andWhere('store.client_machine = :clientMachine', { clientMachine })
         .orderBy('job.created_at', 'ASC')
         .addOrderBy('job.id', 'ASC')
         // limit, not take: with a join, take() makes TypeORM page through a DISTINCT subquery over
