@@ -6,6 +6,7 @@ import {
 } from 'node:crypto';
 import { type Certificate, isPkiError, pemDecodeAll, pemEncode } from '@certlab/pki';
 import { readCertificateOnce } from './certificate-cache';
+import { importP256Pkcs8 } from './fast-ec-key';
 import { StoreError, type StoreErrorCode } from './store.errors';
 
 /**
@@ -145,14 +146,19 @@ function loadPrivateKey(pkcs8: Uint8Array): { key: KeyObject; canonical: Uint8Ar
   const id = Buffer.from(pkcs8.buffer, pkcs8.byteOffset, pkcs8.byteLength).toString('latin1');
   const hit = loadedKeys.get(id);
   if (hit) return hit;
+  const fast = importP256Pkcs8(pkcs8);
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
+    key = fast ?? createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' });
   } catch {
     // Node's message is harmless, but nothing derived from key bytes goes into a message.
     throw new StoreError('BAD_CERTIFICATE', 'the private key is not a readable PKCS#8 key');
   }
-  const loaded = { key, canonical: new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })) };
+  // The fast import is only taken when the key exports to exactly these bytes.
+  const canonical = fast
+    ? new Uint8Array(pkcs8)
+    : new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
+  const loaded = { key, canonical };
   loadedKeys.set(id, loaded);
   if (loadedKeys.size > MAX_LOADED_KEYS)
     loadedKeys.delete(loadedKeys.keys().next().value as string);
@@ -174,6 +180,8 @@ export function decodeStoredKey(
       `${failure.what} is encrypted and the store has no password`,
     );
   }
+  // An unencrypted P-256 PKCS#8 key in its canonical form already is what the export would give.
+  if (block.label === 'PRIVATE KEY' && importP256Pkcs8(block.der)) return new Uint8Array(block.der);
   try {
     const key = createPrivateKey({
       key: pemEncode(block.der, block.label),

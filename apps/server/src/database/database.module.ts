@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
+import { bindIntegerParameters } from './bound-parameters';
 import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 import { UnitOfWork } from './unit-of-work';
@@ -21,4 +23,8 @@ import { UnitOfWork } from './unit-of-work';
   providers: [UnitOfWork],
   exports: [TypeOrmModule, UnitOfWork],
 })
-export class DatabaseModule {}
+export class DatabaseModule {
+  constructor(dataSource: DataSource) {
+    bindIntegerParameters(dataSource);
+  }
+}

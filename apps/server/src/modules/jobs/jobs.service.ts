@@ -63,7 +63,7 @@ export class JobsService {
   }
 
   /** A new pending job: every scheduling path writes the row the same way. */
-  private schedule(
+  private async schedule(
     manager: EntityManager,
     input: Pick<
       OrchestratorJobEntity,
@@ -82,21 +82,22 @@ export class JobsService {
     const now = this.clock.now();
     const { store, scheduledFor, ...fields } = input;
     const repository = manager.getRepository(OrchestratorJobEntity);
-    return repository.save(
-      repository.create({
-        ...fields,
-        id: randomUUID(),
-        storeId: store.id,
-        status: 'Pending',
-        createdAt: now,
-        scheduledFor: scheduledFor ?? now,
-        attempts: 0,
-        leaseUntil: null,
-        claimedBy: null,
-        completedAt: null,
-        resultMessage: null,
-      }),
-    );
+    // insert, not save: the id is new, and save() would first SELECT it to choose insert or update.
+    const job = repository.create({
+      ...fields,
+      id: randomUUID(),
+      storeId: store.id,
+      status: 'Pending',
+      createdAt: now,
+      scheduledFor: scheduledFor ?? now,
+      attempts: 0,
+      leaseUntil: null,
+      claimedBy: null,
+      completedAt: null,
+      resultMessage: null,
+    });
+    await repository.insert(job);
+    return job;
   }
 
   find(id: string): Promise<OrchestratorJobEntity | null> {
