@@ -1,3 +1,4 @@
+import { type Server } from 'node:http';
 import { type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -30,6 +31,20 @@ export async function createApp(
   // No need to advertise the framework to scanners.
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  keepIdleConnectionsLongerThanClients(app);
   setUpApiDocs(app);
   return app;
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s, about when clients (undici's fetch: 4 s)
+ * give it up themselves; a client whose event loop was busy then sends its next request on a
+ * socket the server is closing and gets "other side closed". Holding idle connections for a
+ * minute leaves the closing to the client, as a server behind a load balancer does.
+ */
+function keepIdleConnectionsLongerThanClients(app: NestExpressApplication): void {
+  const server: Server = app.getHttpServer();
+  server.keepAliveTimeout = 65_000;
+  // Must exceed keepAliveTimeout, or a slow request's headers can race the idle timer.
+  server.headersTimeout = 66_000;
 }

@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { type ErrorBody } from '../src/common/errors/error-body';
 import { type HealthReport } from '../src/modules/health/health.service';
 import { basic, type LabServer, startLabServer } from './support/lab-server';
@@ -35,6 +36,30 @@ describe('server over real HTTP', () => {
     });
     expect(wrong.status).toBe(401);
   });
+
+  it('keeps an idle keep-alive connection past the 5 s at which clients give theirs up', async () => {
+    // A client whose event loop was busy reuses its idle socket late; the server must not have
+    // closed it under it (the "other side closed" race).
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(`${baseUrl}/api/health`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, reused: req.reusedSocket }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toEqual({ status: 401, reused: false });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(await get()).toEqual({ status: 401, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 
   it('GET /api/health answers ok with version and uptime', async () => {
     const response = await fetch(`${baseUrl}/api/health`, {
