@@ -8,16 +8,13 @@
 // server and the agents there; BENCH_SERVER_HEAP_MB sets the server's heap cap (default 384).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCertificates } from '@certlab/pki';
-import { AGENT_PASSWORD, startServer } from './server-process.mjs';
+import { AGENT_PASSWORD, cpuSeconds, jobCounts, startServer } from './server-process.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(ROOT, 'apps/server/package.json'));
-const Database = require('better-sqlite3');
 
 const CERTS = Number(process.env.BENCH_CAMPAIGN_CERTS ?? 10_000);
 const MACHINES = Number(process.env.BENCH_CAMPAIGN_MACHINES ?? 5);
@@ -148,30 +145,6 @@ function memorySampler(pid) {
     },
     stop: () => clearInterval(timer),
   };
-}
-
-/** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-function jobCounts(dataDir) {
-  const db = new Database(join(dataDir, 'certlab.db'), { readonly: true, fileMustExist: true });
-  try {
-    return Object.fromEntries(
-      db
-        .prepare('SELECT status, COUNT(*) AS n FROM orchestrator_jobs GROUP BY status')
-        .all()
-        .map((row) => [row.status, row.n]),
-    );
-  } finally {
-    db.close();
-  }
 }
 
 const open = (counts) => (counts.Pending ?? 0) + (counts.InProcess ?? 0);

@@ -5,17 +5,14 @@
 //     spread over 5 agents.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCertificates } from '@certlab/pki';
-import { AGENT_PASSWORD, startServer } from './server-process.mjs';
+import { AGENT_PASSWORD, cpuSeconds, jobCounts, startServer } from './server-process.mjs';
 import { ms, percentile } from './stats.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(ROOT, 'apps/server/package.json'));
-const Database = require('better-sqlite3');
 const LATENCY_ROUNDS = Number(process.env.BENCH_DELIVERY_ROUNDS ?? 40);
 const BULK = Number(process.env.BENCH_DELIVERY_BULK ?? 1000);
 
@@ -87,30 +84,6 @@ function startAgents(server, dir, machines) {
 const fileOf = (dir, machines, i) => join(dir, `m${i % machines}`, 'srv', `s${i}.pem`);
 const leafThumbprint = (file) =>
   existsSync(file) ? readCertificates(readFileSync(file, 'utf8'))[0]?.thumbprint : undefined;
-
-/** CPU seconds a process has used so far (user + system), from /proc: where the time went. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-function jobCounts(dataDir) {
-  const db = new Database(join(dataDir, 'certlab.db'), { readonly: true, fileMustExist: true });
-  try {
-    return Object.fromEntries(
-      db
-        .prepare('SELECT status, COUNT(*) AS n FROM orchestrator_jobs GROUP BY status')
-        .all()
-        .map((row) => [row.status, row.n]),
-    );
-  } finally {
-    db.close();
-  }
-}
 
 async function until(check, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;

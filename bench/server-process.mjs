@@ -1,13 +1,16 @@
 // Starts the built certlab server as a separate process (as `pnpm start` runs it) on a free
 // loopback port with a throwaway data directory, for benchmarks that measure it over HTTP.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The server's own better-sqlite3: the bench reads its database as it runs.
+const Database = createRequire(join(ROOT, 'apps/server/package.json'))('better-sqlite3');
 export const ADMIN_PASSWORD = 'bench-admin-password';
 export const AGENT_PASSWORD = 'bench-agent-password';
 
@@ -71,4 +74,29 @@ export async function startServer(labFile, options = {}) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc: where the time went. */
+export function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The server's jobs by status, read from its database beside it (WAL). */
+export function jobCounts(dataDir) {
+  const db = new Database(join(dataDir, 'certlab.db'), { readonly: true, fileMustExist: true });
+  try {
+    return Object.fromEntries(
+      db
+        .prepare('SELECT status, COUNT(*) AS n FROM orchestrator_jobs GROUP BY status')
+        .all()
+        .map((row) => [row.status, row.n]),
+    );
+  } finally {
+    db.close();
+  }
 }
