@@ -208,8 +208,11 @@ const publicKeys = new WeakMap<Certificate, KeyObject>();
 
 /**
  * Whether the key (PKCS#8 DER) belongs to the certificate; keys certlab cannot use do not.
- * Compares the key's public half with the certificate's natively (KeyObject.equals), instead of
- * a WebCrypto sign-and-verify round, which cost ~20 % of a delivery's agent CPU.
+ * Compares the key's public half with the certificate's natively, instead of a WebCrypto
+ * sign-and-verify round, which cost ~20 % of a delivery's agent CPU. First as SPKI bytes (the
+ * usual case: both are named-curve or RSA SPKIs in their one DER form), then with
+ * KeyObject.equals for encodings that differ in form only. equals alone is not enough: between a
+ * JWK-imported key and a decoded one OpenSSL has, rarely, answered "different key types".
  */
 export function privateKeyMatches(certificate: Certificate, pkcs8: Uint8Array): Promise<boolean> {
   return Promise.resolve(keyBelongsTo(certificate, pkcs8));
@@ -219,6 +222,9 @@ function keyBelongsTo(certificate: Certificate, pkcs8: Uint8Array): boolean {
   // A key the certificate's algorithm cannot be (an RSA-1024, DSA…): certlab does not use it.
   if (certificate.keyAlgorithm === null) return false;
   try {
+    const ours = createPublicKey(loadPrivateKey(pkcs8).key);
+    if (ours.export({ type: 'spki', format: 'der' }).equals(certificate.subjectPublicKeyInfo))
+      return true;
     let publicKey = publicKeys.get(certificate);
     if (!publicKey) {
       publicKey = createPublicKey({
@@ -228,7 +234,7 @@ function keyBelongsTo(certificate: Certificate, pkcs8: Uint8Array): boolean {
       });
       publicKeys.set(certificate, publicKey);
     }
-    return publicKey.equals(createPublicKey(loadPrivateKey(pkcs8).key));
+    return publicKey.equals(ours);
   } catch {
     return false; // unreadable or unusable: it cannot be shown to belong, so it does not
   }
