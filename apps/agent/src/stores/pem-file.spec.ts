@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import {
   type Certificate,
   createRootCa,
@@ -23,9 +24,10 @@ let root: Certificate;
 let leaf: Certificate;
 let leafKey: Uint8Array;
 let rsaKey: Uint8Array;
+let rootKeys: CryptoKeyPair;
 
 beforeAll(async () => {
-  const rootKeys = await generateKeyPair('P-256');
+  rootKeys = await generateKeyPair('P-256');
   root = await createRootCa({ subject: 'CN=Spec Root', keys: rootKeys, validityDays: 30 });
   const leafKeys = await generateKeyPair('P-256');
   leaf = await issueLeafCertificate({
@@ -144,6 +146,25 @@ describe('private key encoding', () => {
   it('matches a key to its certificate only', async () => {
     await expect(privateKeyMatches(leaf, leafKey)).resolves.toBe(true);
     await expect(privateKeyMatches(leaf, rsaKey)).resolves.toBe(false);
+  });
+
+  it('a key of another type leaves nothing behind that fails the next match', async () => {
+    // KeyObject.equals across key types leaves OpenSSL's "different key types" queued, and the
+    // next key decode threw it: the right key then looked like the wrong one.
+    const ed25519 = generateKeyPairSync('ed25519').privateKey.export({
+      type: 'pkcs8',
+      format: 'der',
+    });
+    // A key decoded for the first time, through OpenSSL's DER decoder (P-256 keys take a JWK path).
+    const freshKeys = await generateKeyPair('P-384');
+    const fresh = await issueLeafCertificate({
+      publicKey: freshKeys.publicKey,
+      issuer: { certificate: root, privateKey: rootKeys.privateKey },
+      profile: { subject: 'CN=fresh.example', validityDays: 10 },
+    });
+    const freshKey = await exportPrivateKey(freshKeys.privateKey);
+    await expect(privateKeyMatches(leaf, ed25519)).resolves.toBe(false);
+    await expect(privateKeyMatches(fresh, freshKey)).resolves.toBe(true);
   });
 });
 

@@ -204,15 +204,16 @@ export function canonicalPrivateKey(pkcs8: Uint8Array): Uint8Array {
   return loadPrivateKey(pkcs8).canonical;
 }
 
-const publicKeys = new WeakMap<Certificate, KeyObject>();
+/** The certificate's public key in OpenSSL's canonical SPKI form, once per certificate. */
+const canonicalSpkis = new WeakMap<Certificate, Buffer>();
 
 /**
  * Whether the key (PKCS#8 DER) belongs to the certificate; keys certlab cannot use do not.
- * Compares the key's public half with the certificate's natively, instead of a WebCrypto
- * sign-and-verify round, which cost ~20 % of a delivery's agent CPU. First as SPKI bytes (the
- * usual case: both are named-curve or RSA SPKIs in their one DER form), then with
- * KeyObject.equals for encodings that differ in form only. equals alone is not enough: between a
- * JWK-imported key and a decoded one OpenSSL has, rarely, answered "different key types".
+ * Compares the key's public half with the certificate's natively, as canonical SPKI bytes,
+ * instead of a WebCrypto sign-and-verify round, which cost ~20 % of a delivery's agent CPU.
+ * Not KeyObject.equals: on keys of different types (an old RSA key beside a new ECDSA
+ * certificate, exactly what a migration meets) it leaves OpenSSL's "different key types" on the
+ * thread's error queue, and the next unrelated key operation then throws it (seen in CI).
  */
 export function privateKeyMatches(certificate: Certificate, pkcs8: Uint8Array): Promise<boolean> {
   return Promise.resolve(keyBelongsTo(certificate, pkcs8));
@@ -222,19 +223,17 @@ function keyBelongsTo(certificate: Certificate, pkcs8: Uint8Array): boolean {
   // A key the certificate's algorithm cannot be (an RSA-1024, DSA…): certlab does not use it.
   if (certificate.keyAlgorithm === null) return false;
   try {
-    const ours = createPublicKey(loadPrivateKey(pkcs8).key);
-    if (ours.export({ type: 'spki', format: 'der' }).equals(certificate.subjectPublicKeyInfo))
-      return true;
-    let publicKey = publicKeys.get(certificate);
-    if (!publicKey) {
-      publicKey = createPublicKey({
+    let theirs = canonicalSpkis.get(certificate);
+    if (!theirs) {
+      theirs = createPublicKey({
         key: Buffer.from(certificate.subjectPublicKeyInfo),
         format: 'der',
         type: 'spki',
-      });
-      publicKeys.set(certificate, publicKey);
+      }).export({ type: 'spki', format: 'der' });
+      canonicalSpkis.set(certificate, theirs);
     }
-    return publicKey.equals(ours);
+    const ours = createPublicKey(loadPrivateKey(pkcs8).key).export({ type: 'spki', format: 'der' });
+    return ours.equals(theirs);
   } catch {
     return false; // unreadable or unusable: it cannot be shown to belong, so it does not
   }
