@@ -7,12 +7,11 @@
 // BENCH_CAMPAIGN_CERTS=500 for a smoke run; BENCH_PROFILE=<dir> writes --cpu-prof profiles of the
 // server and the agents there; BENCH_SERVER_HEAP_MB sets the server's heap cap (default 384).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCertificates } from '@certlab/pki';
-import { AGENT_PASSWORD, cpuSeconds, jobCounts, startServer } from './server-process.mjs';
+import { cpuSeconds, jobCounts, startAgents, startServer } from './server-process.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -75,34 +74,6 @@ function profileArgs(name) {
   if (!PROFILE_DIR) return [];
   mkdirSync(PROFILE_DIR, { recursive: true });
   return ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${name}.cpuprofile`];
-}
-
-function startAgents(server, dir) {
-  return Array.from({ length: MACHINES }, (_, m) =>
-    spawn(
-      process.execPath,
-      [
-        ...profileArgs(`agent-m${m}`),
-        join(ROOT, 'apps/agent/dist/main.js'),
-        '--server',
-        server.baseUrl,
-        '--client-machine',
-        `m${m}.bench.lab`,
-        '--root',
-        join(dir, `m${m}`),
-        '--poll-interval',
-        '1',
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          CERTLAB_AGENT_USERNAME: 'agent',
-          CERTLAB_AGENT_PASSWORD: AGENT_PASSWORD,
-        },
-        stdio: 'ignore',
-      },
-    ),
-  );
 }
 
 async function stopAgents(agents) {
@@ -209,7 +180,7 @@ export async function run() {
   const seeded = performance.now() - seedStarted;
   const memory = memorySampler(server.pid);
   const seedPeak = memory.takePhasePeak();
-  const agents = startAgents(server, dir);
+  const agents = startAgents(server, dir, MACHINES, (m) => profileArgs(`agent-m${m}`));
   try {
     const deliveryStarted = performance.now();
     await until(() => open(jobCounts(dataDir)) === 0, TIMEOUT_MS, 'seed deliveries');

@@ -4,12 +4,11 @@
 //  2. the time to deliver 1,000 renewals of certificates that each sit in their own store,
 //     spread over 5 agents.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCertificates } from '@certlab/pki';
-import { AGENT_PASSWORD, cpuSeconds, jobCounts, startServer } from './server-process.mjs';
+import { cpuSeconds, jobCounts, startAgents, startServer } from './server-process.mjs';
 import { ms, percentile } from './stats.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,34 +50,6 @@ function writeLab(dir, machines, certificates) {
 
 function storeId(i) {
   return `5b0c0a4e-0000-4000-8000-${String(i).padStart(12, '0')}`;
-}
-
-function startAgents(server, dir, machines) {
-  return Array.from({ length: machines }, (_, m) => {
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'apps/agent/dist/main.js'),
-        '--server',
-        server.baseUrl,
-        '--client-machine',
-        `m${m}.bench.lab`,
-        '--root',
-        join(dir, `m${m}`),
-        '--poll-interval',
-        '1',
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          CERTLAB_AGENT_USERNAME: 'agent',
-          CERTLAB_AGENT_PASSWORD: AGENT_PASSWORD,
-        },
-        stdio: 'ignore',
-      },
-    );
-    return child;
-  });
 }
 
 const fileOf = (dir, machines, i) => join(dir, `m${i % machines}`, 'srv', `s${i}.pem`);

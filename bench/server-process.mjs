@@ -100,3 +100,32 @@ export function jobCounts(dataDir) {
     db.close();
   }
 }
+
+/** One agent process per bench machine `m<i>.bench.lab`, each with its root `<dir>/m<i>`. */
+export function startAgents(server, dir, machines, nodeArgs = () => []) {
+  return Array.from({ length: machines }, (_, m) =>
+    spawn(
+      process.execPath,
+      [
+        ...nodeArgs(m),
+        join(ROOT, 'apps/agent/dist/main.js'),
+        '--server',
+        server.baseUrl,
+        '--client-machine',
+        `m${m}.bench.lab`,
+        '--root',
+        join(dir, `m${m}`),
+        '--poll-interval',
+        '1',
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          CERTLAB_AGENT_USERNAME: 'agent',
+          CERTLAB_AGENT_PASSWORD: AGENT_PASSWORD,
+        },
+        stdio: 'ignore',
+      },
+    ),
+  );
+}
