@@ -6,3 +6,5 @@ export * from './cms-api';
 export * from './agent-api';
 export * from './lab-clock';
 export * from './renewal-history';
+export * from './metadata-values';
+export * from './console';

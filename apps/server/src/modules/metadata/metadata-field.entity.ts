@@ -1,20 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { type MetadataDataType, type MetadataEnrollment } from '@certlab/contracts';
 
-/** Metadata DataType values as the vendor numbers them (renew-reference.md section 6). */
-export const MetadataDataType = {
-  String: 1,
-  Integer: 2,
-  Date: 3,
-  Boolean: 4,
-  MultipleChoice: 5,
-  BigText: 6,
-  Email: 7,
-} as const;
-export type MetadataDataType = (typeof MetadataDataType)[keyof typeof MetadataDataType];
-
-/** Enrollment: 0 optional, 1 required, 2 hidden. */
-export const MetadataEnrollment = { Optional: 0, Required: 1, Hidden: 2 } as const;
-export type MetadataEnrollment = (typeof MetadataEnrollment)[keyof typeof MetadataEnrollment];
+// One definition of the numbers, shared with the console's metadata inputs.
+export { MetadataDataType, MetadataEnrollment } from '@certlab/contracts';
 
 @Entity('metadata_fields')
 export class MetadataFieldEntity {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { MetadataErrors } from './metadata.errors';
 import { MetadataFieldEntity } from './metadata-field.entity';
-import { mergeMetadata } from './policies/metadata-values.policy';
+import { mergeMetadata } from '@certlab/contracts';
 
 @Injectable()
 export class MetadataService {

@@ -1,7 +1,8 @@
 /*
- * Renew's metadata rule (renew-reference.md section 6): start from the original certificate's
+ * Renew's metadata rule (docs/server.md, "Renewal", step 3): start from the original certificate's
  * values, overlay the request's, validate every value against its field, enforce Required after
- * the merge, then fill defaults. Pure: no Nest, no TypeORM, no clock.
+ * the merge, then fill defaults. Pure: no Nest, no TypeORM, no clock. It lives in contracts so the
+ * server and the console's renewal dialog run the same rule and show the same messages.
  */
 
 /** The parts of a metadata field definition the rule needs (a `MetadataFieldEntity` fits). */
@@ -28,16 +29,30 @@ export type MetadataMergeResult =
 export const MAX_METADATA_VALUE_LENGTH = 4096;
 export const MAX_BIG_TEXT_LENGTH = 65_536;
 
-// DataType and Enrollment numbers as MetadataFieldEntity defines them; repeated so this file
-// stays free of TypeORM imports.
-const STRING = 1;
-const INTEGER = 2;
-const DATE = 3;
-const BOOLEAN = 4;
-const MULTIPLE_CHOICE = 5;
-const BIG_TEXT = 6;
-const EMAIL = 7;
-const REQUIRED = 1;
+/** Metadata DataType values as the vendor numbers them. */
+export const MetadataDataType = {
+  String: 1,
+  Integer: 2,
+  Date: 3,
+  Boolean: 4,
+  MultipleChoice: 5,
+  BigText: 6,
+  Email: 7,
+} as const;
+export type MetadataDataType = (typeof MetadataDataType)[keyof typeof MetadataDataType];
+
+/** Enrollment: 0 optional, 1 required, 2 hidden. */
+export const MetadataEnrollment = { Optional: 0, Required: 1, Hidden: 2 } as const;
+export type MetadataEnrollment = (typeof MetadataEnrollment)[keyof typeof MetadataEnrollment];
+
+const STRING = MetadataDataType.String;
+const INTEGER = MetadataDataType.Integer;
+const DATE = MetadataDataType.Date;
+const BOOLEAN = MetadataDataType.Boolean;
+const MULTIPLE_CHOICE = MetadataDataType.MultipleChoice;
+const BIG_TEXT = MetadataDataType.BigText;
+const EMAIL = MetadataDataType.Email;
+const REQUIRED = MetadataEnrollment.Required;
 
 type Checked = { ok: true; value: string } | { ok: false; problem: MetadataProblem };
 

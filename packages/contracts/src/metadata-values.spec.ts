@@ -4,7 +4,7 @@ import {
   type MetadataFieldDefinition,
   type MetadataProblem,
   mergeMetadata,
-} from './metadata-values.policy';
+} from './metadata-values';
 
 function field(
   name: string,
