@@ -1,0 +1,106 @@
+/*
+ * The dashboard's expiry chart: the server counts certificates by the UTC day of their NotAfter
+ * (`expiryByDay`); the console groups those days into weeks (Monday to Sunday, UTC) or months,
+ * whichever keeps the chart readable for the span it covers, with empty buckets in between.
+ */
+
+export type ExpiryGranularity = 'week' | 'month';
+
+export interface ExpiryBucket {
+  /** First day of the bucket, `YYYY-MM-DD` (UTC). */
+  start: string;
+  /** First day after the bucket. */
+  end: string;
+  /** `Mar 2027` for a month, `Mar 1, 2027` (its Monday) for a week. */
+  label: string;
+  count: number;
+  /** The bucket holds the lab clock's now. */
+  containsNow: boolean;
+  /** The whole bucket lies before now (what it counts has expired). */
+  past: boolean;
+}
+
+const DAY_MS = 86_400_000;
+/** Up to this many weeks are drawn week by week; longer spans by month. */
+export const MAX_WEEKLY_SPAN_WEEKS = 26;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function dayStart(value: string | Date): number {
+  const date = new Date(value);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+}
+
+function isoDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+function weekStart(time: number): number {
+  const weekday = (new Date(time).getUTCDay() + 6) % 7; // Monday = 0
+  return time - weekday * DAY_MS;
+}
+
+function monthStart(time: number): number {
+  const date = new Date(time);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+}
+
+function nextBucket(start: number, granularity: ExpiryGranularity): number {
+  if (granularity === 'week') return start + 7 * DAY_MS;
+  const date = new Date(start);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
+/** Weeks for spans up to half a year, months beyond. */
+export function chooseGranularity(firstDay: string, lastDay: string): ExpiryGranularity {
+  const span = dayStart(lastDay) - dayStart(firstDay);
+  return span <= MAX_WEEKLY_SPAN_WEEKS * 7 * DAY_MS ? 'week' : 'month';
+}
+
+/**
+ * Buckets from the earliest of (first expiry, now) to the last expiry, so the "now" marker always
+ * has a bucket. Days outside every bucket cannot happen: the range covers all of them.
+ */
+export function bucketExpiries(
+  expiryByDay: readonly { day: string; count: number }[],
+  now: Date,
+  granularity?: ExpiryGranularity,
+): { granularity: ExpiryGranularity; buckets: ExpiryBucket[] } {
+  const days = [...expiryByDay].sort((a, b) => a.day.localeCompare(b.day));
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (!first || !last) return { granularity: granularity ?? 'week', buckets: [] };
+
+  const today = dayStart(now);
+  const from = Math.min(dayStart(first.day), today);
+  const to = Math.max(dayStart(last.day), today);
+  const chosen = granularity ?? chooseGranularity(isoDay(from), isoDay(to));
+  const align = chosen === 'week' ? weekStart : monthStart;
+
+  const buckets: ExpiryBucket[] = [];
+  for (let start = align(from); start <= to; start = nextBucket(start, chosen)) {
+    const end = nextBucket(start, chosen);
+    buckets.push({
+      start: isoDay(start),
+      end: isoDay(end),
+      label: bucketLabel(start, chosen),
+      count: 0,
+      containsNow: now.getTime() >= start && now.getTime() < end,
+      past: end <= now.getTime(),
+    });
+  }
+  for (const { day, count } of days) {
+    const time = dayStart(day);
+    const bucket = buckets.find(
+      (candidate) => time >= dayStart(candidate.start) && time < dayStart(candidate.end),
+    );
+    if (bucket) bucket.count += count;
+  }
+  return { granularity: chosen, buckets };
+}
+
+function bucketLabel(start: number, granularity: ExpiryGranularity): string {
+  const date = new Date(start);
+  if (granularity === 'month')
+    return `${MONTHS[date.getUTCMonth()] ?? ''} ${date.getUTCFullYear()}`;
+  return `${MONTHS[date.getUTCMonth()] ?? ''} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+}
