@@ -5,6 +5,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { setUpApiDocs } from './common/api-docs';
 import { Clock } from './common/clock';
+import { serveConsole } from './common/console-hosting';
 import { type AppConfig } from './config/config';
 import { labClockHeaders } from './modules/lab-clock/lab-clock-headers';
 
@@ -33,6 +34,7 @@ export async function createApp(
   app.enableShutdownHooks();
   keepIdleConnectionsLongerThanClients(app);
   setUpApiDocs(app);
+  serveConsole(app, config.consoleDir);
   return app;
 }
 

@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.module';
 import { KeyfactorApiModule } from './modules/keyfactor-api/keyfactor-api.module';
 import { LabModule } from './modules/lab/lab.module';
 import { LabClockModule } from './modules/lab-clock/lab-clock.module';
+import { LiveEventsModule } from './modules/live-events/live-events.module';
 import { RenewalHistoryModule } from './modules/renewal-history/renewal-history.module';
 import { RevocationModule } from './modules/revocation/revocation.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         CommonModule,
         DatabaseModule,
         AuthModule,
+        LiveEventsModule,
         LabClockModule,
         LabModule,
         HealthModule,

@@ -3,6 +3,7 @@ import { ENTITIES } from '../src/database/entities';
 import { MIGRATIONS } from '../src/database/migrations';
 import { UnitOfWork } from '../src/database/unit-of-work';
 import { AuditEventEntity } from '../src/modules/audit/audit-event.entity';
+import { LiveEvents } from '../src/modules/live-events/live-events.service';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { LabClockEntity } from '../src/modules/lab-clock/lab-clock.entity';
 import { LabClockService, loadLabClock } from '../src/modules/lab-clock/lab-clock.service';
@@ -41,7 +42,9 @@ describe.each(databases)('the lab clock on %s', (_name, open) => {
   /** A fresh process: the clock as it loads from the table, and a service to move it. */
   async function boot() {
     const clock = await loadLabClock(dataSource.getRepository(LabClockEntity), () => real);
-    const service = new LabClockService(clock, new UnitOfWork(dataSource), new AuditService(clock));
+    const unitOfWork = new UnitOfWork(dataSource);
+    const events = new LiveEvents(unitOfWork);
+    const service = new LabClockService(clock, unitOfWork, new AuditService(clock, events), events);
     return { clock, service };
   }
 

@@ -35,6 +35,10 @@ export abstract class AppConfig {
   declare readonly alertWebhookRetryMs: number;
   /** Real-time seconds between checks of the alert schedule against the lab clock; 0: never. */
   declare readonly alertTickSeconds: number;
+  /** How long a console sign-in lasts, in real time (moving the lab clock signs no one out). */
+  declare readonly sessionHours: number;
+  /** The built console (`apps/console/dist`), served at `/`; absent: `/` says how to build it. */
+  declare readonly consoleDir: string;
 }
 
 /** 64 hex digits or base64 of 32 bytes. */
@@ -87,7 +91,22 @@ const EnvSchema = z.object({
     .transform(Number)
     .pipe(z.number().min(0).max(86_400))
     .default(5),
+  CERTLAB_SESSION_HOURS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of hours')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(0.0001, 'must be more than 0 hours (fractions are fine: 0.5 is 30 minutes)')
+        .max(720, 'must be at most 720 hours (30 days)'),
+    )
+    .default(8),
+  CERTLAB_CONSOLE_DIR: z.string().optional(),
 });
+
+/** Where the workspace builds the console, seen from this file in src/ or dist/. */
+const BUILT_CONSOLE = resolve(__dirname, '..', '..', '..', 'console', 'dist');
 
 /** Credentials in the URL would end up in logs and error messages; use the receiver's own auth. */
 function isWebhookUrl(value: string): boolean {
@@ -173,5 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     alertWebhookUrl: vars.CERTLAB_ALERT_WEBHOOK_URL,
     alertWebhookRetryMs: vars.CERTLAB_ALERT_WEBHOOK_RETRY_MS,
     alertTickSeconds: vars.CERTLAB_ALERT_TICK_SECONDS,
+    sessionHours: vars.CERTLAB_SESSION_HOURS,
+    consoleDir: vars.CERTLAB_CONSOLE_DIR ? resolve(cwd, vars.CERTLAB_CONSOLE_DIR) : BUILT_CONSOLE,
   };
 }

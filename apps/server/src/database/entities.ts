@@ -3,6 +3,7 @@ import { CampaignItemEntity } from '../modules/campaigns/campaign-item.entity';
 import { CampaignTrustDeliveryEntity } from '../modules/campaigns/campaign-trust-delivery.entity';
 import { CampaignEntity } from '../modules/campaigns/campaign.entity';
 import { AuditEventEntity } from '../modules/audit/audit-event.entity';
+import { ConsoleSessionEntity } from '../modules/auth/console-session.entity';
 import { UserEntity } from '../modules/auth/user.entity';
 import { CertificateAuthorityEntity } from '../modules/authorities/certificate-authority.entity';
 import { CertificateLocationEntity } from '../modules/certificates/certificate-location.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   AgentEntity,
   AuditEventEntity,
   UserEntity,
+  ConsoleSessionEntity,
   CertificateAuthorityEntity,
   CertificateLocationEntity,
   CertificateMetadataEntity,

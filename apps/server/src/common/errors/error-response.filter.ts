@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { CONSOLE_CLIENT_HEADER, CONSOLE_CLIENT_VALUE, SESSION_COOKIE } from '@certlab/contracts';
 import { toErrorResponse } from './error-body';
 
 /**
@@ -31,9 +32,23 @@ export class ErrorResponseFilter implements ExceptionFilter {
       httpAdapter.end(response);
       return;
     }
-    // RFC 7235: a 401 names the scheme the client should use.
-    if (httpStatus === 401)
+    // RFC 7235: a 401 names the scheme the client should use. Not to the console, where the
+    // browser would answer it with its own Basic dialog over the sign-in page.
+    if (httpStatus === 401 && !fromConsole(http.getRequest()))
       httpAdapter.setHeader(response, 'WWW-Authenticate', 'Basic realm="certlab", charset="UTF-8"');
     httpAdapter.reply(response, body, httpStatus);
   }
+}
+
+/** The console names itself on every call and carries its session cookie. */
+function fromConsole(request: {
+  headers?: Record<string, string | string[] | undefined>;
+}): boolean {
+  const headers = request.headers ?? {};
+  const client = headers[CONSOLE_CLIENT_HEADER.toLowerCase()];
+  const cookie = headers.cookie;
+  return (
+    client === CONSOLE_CLIENT_VALUE ||
+    (typeof cookie === 'string' && cookie.includes(`${SESSION_COOKIE}=`))
+  );
 }

@@ -4,6 +4,7 @@ import { Revocation1764547200002 } from './1764547200002-revocation';
 import { Alerts1764547200003 } from './1764547200003-alerts';
 import { Campaigns1764547200004 } from './1764547200004-campaigns';
 import { JobQueueIndex1764547200005 } from './1764547200005-job-queue-index';
+import { ConsoleSessions1764547200006 } from './1764547200006-console-sessions';
 
 /** Every migration, in order. Appended to, never edited once released. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Alerts1764547200003,
   Campaigns1764547200004,
   JobQueueIndex1764547200005,
+  ConsoleSessions1764547200006,
 ];

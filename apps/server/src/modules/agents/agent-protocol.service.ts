@@ -24,6 +24,7 @@ import { type AgentEntity, AgentStatus } from './agent.entity';
 import { type AgentSession, AgentSessions } from './agent-sessions';
 import { AgentErrors } from './agents.errors';
 import { AgentsService } from './agents.service';
+import { LiveEvents } from '../live-events/live-events.service';
 
 const OUTCOMES: Record<number, JobOutcome> = {
   [JobCompletionStatus.Success]: 'Succeeded',
@@ -49,6 +50,7 @@ export class AgentProtocolService {
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
     private readonly config: AppConfig,
+    private readonly events: LiveEvents,
   ) {}
 
   /** The agent behind a session token; an unknown, forged or expired token is a 401. */
@@ -173,6 +175,12 @@ export class AgentProtocolService {
           message,
         },
       });
+      this.events.publishOnCommit(manager, jobEvent(job));
+      // Where certificates sit changed (the delivered one, and whatever the inventory reported).
+      this.events.publishOnCommit(manager, {
+        type: 'certificates',
+        ids: job.certificateId === null ? [] : [job.certificateId],
+      });
     });
   }
 
@@ -183,6 +191,7 @@ export class AgentProtocolService {
         `Job ${job.id} is not available: another claimant holds it, or it is finished.`,
       );
     }
+    this.events.publish(jobEvent(job));
     return { job, store };
   }
 
@@ -211,6 +220,16 @@ export class AgentProtocolService {
       throw AgentErrors.jobNotAvailable(`Job ${jobId} is not claimed by this agent.`);
     return owned;
   }
+}
+
+function jobEvent(job: OrchestratorJobEntity) {
+  return {
+    type: 'jobs' as const,
+    jobIds: [job.id],
+    storeIds: [job.storeId],
+    certificateIds: [job.certificateId],
+    requestIds: [job.requestId],
+  };
 }
 
 function jobReference(job: OrchestratorJobEntity): AgentJobReference {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { AuditModule } from '../audit/audit.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { JobsModule } from '../jobs/jobs.module';
@@ -9,7 +10,7 @@ import { AgentSessions } from './agent-sessions';
 import { AgentsService } from './agents.service';
 
 @Module({
-  imports: [AuditModule, CertificatesModule, JobsModule, StoresModule],
+  imports: [AuditModule, CertificatesModule, JobsModule, LiveEventsModule, StoresModule],
   controllers: [AgentApiController],
   providers: [AgentsService, AgentSessions, AgentProtocolService],
   exports: [AgentsService],

@@ -8,6 +8,7 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { AuditService } from '../audit/audit.service';
 import { type Actor } from '../auth/permissions';
 import { CertificateStoreEntity } from '../stores/certificate-store.entity';
+import { LiveEvents } from '../live-events/live-events.service';
 import { AgentEntity, AgentStatus } from './agent.entity';
 import { AgentErrors } from './agents.errors';
 
@@ -29,6 +30,7 @@ export class AgentsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: LiveEvents,
   ) {}
 
   /**
@@ -76,6 +78,7 @@ export class AgentsService {
         subjectId: agent.id,
         details: { clientMachine: input.clientMachine },
       });
+      this.events.publishOnCommit(manager, { type: 'agents', ids: [agent.id] });
       return agent;
     });
   }
@@ -112,6 +115,7 @@ export class AgentsService {
           details: { clientMachine: agent.clientMachine },
         });
       }
+      this.events.publishOnCommit(manager, { type: 'agents', ids: wanted });
     });
   }
 }

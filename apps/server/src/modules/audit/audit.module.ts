@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { AuditService } from './audit.service';
 
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ imports: [LiveEventsModule], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { LiveEvents } from '../live-events/live-events.service';
 import { AuditEventEntity } from './audit-event.entity';
 
 export interface AuditEventInput {
@@ -21,7 +22,10 @@ const GENESIS = '0'.repeat(64);
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly events: LiveEvents,
+  ) {}
 
   async record(manager: EntityManager, input: AuditEventInput): Promise<AuditEventEntity> {
     const repository = manager.getRepository(AuditEventEntity);
@@ -40,7 +44,9 @@ export class AuditService {
       previousHash: last?.hash ?? GENESIS,
     });
     event.hash = hashEvent(event);
-    return repository.save(event);
+    const saved = await repository.save(event);
+    this.events.publishOnCommit(manager, { type: 'audit' });
+    return saved;
   }
 
   /** Id of the first event whose hash does not hold, or undefined when the chain is intact. */

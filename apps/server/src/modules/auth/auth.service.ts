@@ -43,6 +43,12 @@ export class AuthService {
     return actor;
   }
 
+  /** The user's actor as it is now (role changes apply at once); undefined when the user is gone. */
+  async actorOf(username: string): Promise<Actor | undefined> {
+    const user = await this.users.findOneBy({ username });
+    return user ? { username: user.username, role: user.role } : undefined;
+  }
+
   /**
    * Makes sure a user exists. With a password, the stored hash follows it (the environment or
    * the lab file is the source of truth); without one, a new user gets a generated password,

@@ -21,7 +21,8 @@ export const Requires = (permission: Permission) => SetMetadata(PERMISSION_KEY, 
 export const PUBLIC_KEY = 'certlab:public';
 /**
  * No credentials at all. Only for what relying parties fetch anonymously in every PKI (CRLs and CA
- * certificates at the URLs certificates carry); docs/server.md lists every such route.
+ * certificates at the URLs certificates carry) and for the console's sign-in itself; docs/server.md
+ * and docs/console.md list every such route.
  */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 

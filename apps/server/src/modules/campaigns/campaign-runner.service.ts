@@ -10,6 +10,7 @@ import { type EntityManager, In, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live-events/live-events.service';
 import { type Actor } from '../auth/permissions';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { CertificateEntity } from '../certificates/certificate.entity';
@@ -57,6 +58,7 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly events: LiveEvents,
   ) {}
 
   /** A restarted server resumes what was running, and finishes what a pause left in flight. */
@@ -111,6 +113,8 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
       if (campaign.phase === 'trust') step = await this.trustStep(campaign);
       else if (campaign.phase === 'leaves') step = await this.leavesStep(campaign);
       else step = 'stop';
+      // Progress or a change of phase or state: the console's progress bars move.
+      if (step !== 'wait') this.events.publish({ type: 'campaign', ids: [campaignId] });
       if (step === 'stop') return;
       if (step === 'wait') await this.pause(WAIT_MS);
     }
@@ -237,6 +241,7 @@ export class CampaignRunner implements OnApplicationBootstrap, BeforeApplication
             // Someone else moved this item meanwhile: roll the issuance back rather than renew twice.
             if (result.affected !== 1)
               throw new Error(`Campaign item ${item.id} is no longer pending.`);
+            this.events.publishOnCommit(manager, { type: 'campaign', ids: [item.campaignId] });
           },
         },
         options.actor,

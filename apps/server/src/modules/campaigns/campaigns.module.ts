@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
@@ -21,6 +22,7 @@ import { CampaignsService } from './campaigns.service';
     CertificatesModule,
     EnrollmentModule,
     JobsModule,
+    LiveEventsModule,
     MetadataModule,
     RevocationModule,
     TemplatesModule,

@@ -5,6 +5,7 @@ import { Clock } from '../../common/clock';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AgentEntity } from '../agents/agent.entity';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live-events/live-events.service';
 import { type Actor } from '../auth/permissions';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { type CertificateAuthorityEntity } from '../authorities/certificate-authority.entity';
@@ -77,10 +78,12 @@ export class CampaignsService {
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly events: LiveEvents,
   ) {}
 
   async create(draft: CampaignDraft, actor: Actor): Promise<CampaignView> {
     const campaign = await this.planner.create(draft, actor);
+    this.events.publish({ type: 'campaign', ids: [campaign.id] });
     return this.view(campaign.id);
   }
 
@@ -290,6 +293,7 @@ export class CampaignsService {
         subjectId: campaign.id,
         details: { from: campaign.state, to },
       });
+      this.events.publishOnCommit(manager, { type: 'campaign', ids: [campaign.id] });
     });
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
@@ -18,6 +19,7 @@ import { RenewalService } from './renewal.service';
     AuthoritiesModule,
     CertificatesModule,
     JobsModule,
+    LiveEventsModule,
     MetadataModule,
     RequestsModule,
     StoresModule,

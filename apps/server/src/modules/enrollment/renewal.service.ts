@@ -19,6 +19,7 @@ import { StoresService } from '../stores/stores.service';
 import { type TemplateEntity } from '../templates/template.entity';
 import { TemplatesService } from '../templates/templates.service';
 import { CertificateIssuer, type IssuedWithKey } from './certificate-issuer';
+import { LiveEvents } from '../live-events/live-events.service';
 import { EnrollmentErrors } from './enrollment.errors';
 
 export interface RenewalInput {
@@ -75,6 +76,7 @@ export class RenewalService {
     private readonly issuer: CertificateIssuer,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly events: LiveEvents,
   ) {}
 
   async renew(input: RenewalInput, actor: Actor): Promise<RenewalOutcome> {
@@ -125,6 +127,7 @@ export class RenewalService {
             stores: request.targetStoreIds,
           },
         });
+        this.events.publishOnCommit(manager, { type: 'requests', ids: [saved.id] });
         return saved;
       });
       return { disposition: 'PENDING', request: pending, original, stores: [] };
@@ -223,6 +226,7 @@ export class RenewalService {
             subjectId: request.id,
             details: { comment },
           });
+          this.events.publishOnCommit(manager, { type: 'requests', ids: [request.id] });
           return { ...request, ...changes };
         });
         result.succeeded.push(denied);
@@ -318,6 +322,11 @@ export class RenewalService {
       createdAt: this.clock.now(),
     });
     await this.requests.update(manager, request.id, { certificateId: certificate.id });
+    this.events.publishOnCommit(manager, { type: 'requests', ids: [request.id] });
+    this.events.publishOnCommit(manager, {
+      type: 'certificates',
+      ids: original ? [certificate.id, original.id] : [certificate.id],
+    });
     const aliases = original
       ? await this.certificates.locationAliases(original.id)
       : new Map<string, string>();

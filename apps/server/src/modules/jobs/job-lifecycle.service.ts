@@ -6,6 +6,7 @@ import { Brackets, type EntityManager, Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/config';
 import { CertificateStoreEntity } from '../stores/certificate-store.entity';
+import { LiveEvents } from '../live-events/live-events.service';
 import { OrchestratorJobEntity } from './orchestrator-job.entity';
 
 /** A job whose claims expired this many times is failed, not offered forever. */
@@ -38,6 +39,7 @@ export class JobLifecycleService {
     private readonly jobs: Repository<OrchestratorJobEntity>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: LiveEvents,
   ) {}
 
   /** Call after a transaction that scheduled jobs has committed. */
@@ -158,7 +160,7 @@ export class JobLifecycleService {
   }
 
   private async failExhausted(now: string): Promise<void> {
-    await this.jobs
+    const result = await this.jobs
       .createQueryBuilder()
       .update(OrchestratorJobEntity)
       .set({
@@ -172,6 +174,7 @@ export class JobLifecycleService {
         max: MAX_JOB_ATTEMPTS,
       })
       .execute();
+    if ((result.affected ?? 0) > 0) this.events.publish({ type: 'jobs' });
   }
 }
 

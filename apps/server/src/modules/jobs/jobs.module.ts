@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { JobLifecycleService } from './job-lifecycle.service';
@@ -6,7 +7,7 @@ import { JobPayloadService } from './job-payload.service';
 import { JobsService } from './jobs.service';
 
 @Module({
-  imports: [AuthoritiesModule, CertificatesModule],
+  imports: [AuthoritiesModule, CertificatesModule, LiveEventsModule],
   providers: [JobsService, JobLifecycleService, JobPayloadService],
   exports: [JobsService, JobLifecycleService, JobPayloadService],
 })

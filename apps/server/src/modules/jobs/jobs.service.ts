@@ -5,6 +5,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import { GUID_PATTERN, ManagementOperationType } from '@certlab/contracts';
 import { Clock } from '../../common/clock';
 import { type CertificateStoreEntity } from '../stores/certificate-store.entity';
+import { LiveEvents } from '../live-events/live-events.service';
 import { OrchestratorJobEntity } from './orchestrator-job.entity';
 
 @Injectable()
@@ -13,6 +14,7 @@ export class JobsService {
     @InjectRepository(OrchestratorJobEntity)
     private readonly jobs: Repository<OrchestratorJobEntity>,
     private readonly clock: Clock,
+    private readonly events: LiveEvents,
   ) {}
 
   /**
@@ -97,6 +99,13 @@ export class JobsService {
       resultMessage: null,
     });
     await repository.insert(job);
+    this.events.publishOnCommit(manager, {
+      type: 'jobs',
+      jobIds: [job.id],
+      storeIds: [job.storeId],
+      certificateIds: [job.certificateId],
+      requestIds: [job.requestId],
+    });
     return job;
   }
 

@@ -3,6 +3,7 @@ import { getRepositoryToken } from '@nestjs/typeorm';
 import { type Repository } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AuditModule } from '../audit/audit.module';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { LabClock } from './lab-clock';
 import { LabClockController } from './lab-clock.controller';
 import { LabClockEntity } from './lab-clock.entity';
@@ -15,7 +16,7 @@ import { LabClockService, loadLabClock } from './lab-clock.service';
  */
 @Global()
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, LiveEventsModule],
   controllers: [LabClockController],
   providers: [
     {

@@ -3,6 +3,7 @@ import { type EntityManager, type Repository } from 'typeorm';
 import { type LabClockCommand, type LabClockView, MAX_LAB_CLOCK_STEP_MS } from '@certlab/contracts';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live-events/live-events.service';
 import { type Actor } from '../auth/permissions';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { LabClock } from './lab-clock';
@@ -52,6 +53,7 @@ export class LabClockService {
     private readonly clock: LabClock,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly events: LiveEvents,
   ) {}
 
   view(): LabClockView {
@@ -93,7 +95,9 @@ export class LabClockService {
       return state;
     });
     this.clock.adopt(next, { notify: true });
-    return this.view();
+    const view = this.view();
+    this.events.publish({ type: 'clock', clock: view });
+    return view;
   }
 
   /**

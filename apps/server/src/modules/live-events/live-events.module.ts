@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { LiveEventsController } from './live-events.controller';
 import { LiveEvents } from './live-events.service';
 
 /**
  * What changed in the lab, announced to the console (docs/console.md, "Live updates"). Imports
- * nothing but the database's unit of work, so any module may publish through it.
+ * no other module, so any module may publish through it.
  */
 @Module({
+  controllers: [LiveEventsController],
   providers: [LiveEvents],
   exports: [LiveEvents],
 })

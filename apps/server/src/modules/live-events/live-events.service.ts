@@ -22,6 +22,14 @@ export type LiveEventInput =
 
 export type LiveEventListener = (event: LiveEvent) => void;
 
+/** A subscriber: a listener, and what to do when the console session it belongs to ends. */
+interface Subscription {
+  listener: LiveEventListener;
+  /** The console session the subscriber signed in with; none for Basic credentials. */
+  session?: string;
+  onSessionEnd?: () => void;
+}
+
 /** Changes gathered for this long go out as one event per kind (docs/console.md, "Live updates"). */
 export const FLUSH_MS = 100;
 /** More ids than this in one flush: one event without ids ("refetch everything of this kind"). */
@@ -148,7 +156,7 @@ function addAll<T>(set: IdSet<T>, values: readonly (T | null)[] | undefined): vo
 @Injectable()
 export class LiveEvents implements OnModuleDestroy {
   private readonly logger = new Logger(LiveEvents.name);
-  private readonly listeners = new Set<LiveEventListener>();
+  private readonly subscriptions = new Set<Subscription>();
   private pending: Pending | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -156,7 +164,7 @@ export class LiveEvents implements OnModuleDestroy {
 
   /** Something changed and is committed. */
   publish(event: LiveEventInput): void {
-    if (this.listeners.size === 0) return;
+    if (this.subscriptions.size === 0) return;
     (this.pending ??= new Pending()).add(event);
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
@@ -166,13 +174,27 @@ export class LiveEvents implements OnModuleDestroy {
     this.unitOfWork.afterCommit(manager, () => this.publish(event));
   }
 
-  subscribe(listener: LiveEventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Returns the unsubscribe function. */
+  subscribe(
+    listener: LiveEventListener,
+    options: { session?: string; onSessionEnd?: () => void } = {},
+  ): () => void {
+    const subscription: Subscription = { listener, ...options };
+    this.subscriptions.add(subscription);
+    return () => this.subscriptions.delete(subscription);
   }
 
-  get listenerCount(): number {
-    return this.listeners.size;
+  /** A console session ended (signed out): its subscribers hear nothing more. */
+  endSession(session: string): void {
+    for (const subscription of [...this.subscriptions]) {
+      if (subscription.session !== session) continue;
+      this.subscriptions.delete(subscription);
+      subscription.onSessionEnd?.();
+    }
+  }
+
+  get subscriberCount(): number {
+    return this.subscriptions.size;
   }
 
   onModuleDestroy(): void {
@@ -187,7 +209,7 @@ export class LiveEvents implements OnModuleDestroy {
     this.timer = undefined;
     if (!pending) return;
     for (const event of pending.events()) {
-      for (const listener of this.listeners) {
+      for (const { listener } of this.subscriptions) {
         try {
           listener(event);
         } catch (error) {

@@ -5,6 +5,7 @@ import { readCertificate } from '@certlab/pki';
 import { Clock } from '../../common/clock';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live-events/live-events.service';
 import { type Actor } from '../auth/permissions';
 import { AuthoritiesService } from '../authorities/authorities.service';
 import { CertificateEntity } from '../certificates/certificate.entity';
@@ -52,6 +53,7 @@ export class RevocationService {
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly events: LiveEvents,
   ) {}
 
   /**
@@ -67,7 +69,11 @@ export class RevocationService {
         `EffectiveDate must not be later than the server's now (${now.toISOString()}).`,
       );
     }
-    const work = (m: EntityManager) => this.revokeIn(m, ids, input, effective, actor);
+    const work = async (m: EntityManager) => {
+      const result = await this.revokeIn(m, ids, input, effective, actor);
+      this.events.publishOnCommit(m, { type: 'certificates', ids: result.revokedIds });
+      return result;
+    };
     return manager ? work(manager) : this.unitOfWork.run(work);
   }
 

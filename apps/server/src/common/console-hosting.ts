@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { type NextFunction, type Request, type Response } from 'express';
+import { httpErrorCode } from './errors/error-codes';
+
+/** Paths the server answers itself; everything else that asks for a page gets the console. */
+const SERVER_PREFIXES = ['/api', '/keyfactorapi', '/keyfactoragents', '/cmsapi', '/crl/', '/ca/'];
+
+/**
+ * The console's pages may load only what the server sends: no inline or foreign scripts, no
+ * framing. Styles may be inline (components set style attributes), images may be data: URLs.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Serves the built console (docs/console.md, "Serving the console"): hashed assets cached for a
+ * year, `index.html` revalidated every time, and `index.html` for any page path (deep links such
+ * as `/certificates/7`). The shell holds no data, so it needs no credentials: everything it shows
+ * comes from authenticated `/api` calls.
+ */
+export function serveConsole(app: NestExpressApplication, consoleDir: string): void {
+  const indexFile = join(consoleDir, 'index.html');
+  app.useStaticAssets(consoleDir, {
+    index: false,
+    fallthrough: true,
+    setHeaders(response: Response, path: string) {
+      response.setHeader('X-Content-Type-Options', 'nosniff');
+      response.setHeader(
+        'Cache-Control',
+        path.startsWith(join(consoleDir, 'assets'))
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
+    },
+  });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (!isPageRequest(request)) return next();
+    if (!existsSync(indexFile)) {
+      response.status(404).json({
+        ErrorCode: httpErrorCode(404),
+        Message:
+          'The web console is not built. Build it with `pnpm build` (or `pnpm --filter @certlab/console build`) and reload.',
+      });
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-cache');
+    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'same-origin');
+    response.setHeader('X-Frame-Options', 'DENY');
+    response.sendFile(indexFile, (error?: Error) => {
+      if (error) next(error);
+    });
+  });
+}
+
+/** A browser navigation to a page of the console, not a call to one of the server's APIs. */
+function isPageRequest(request: Request): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.path.toLowerCase();
+  if (
+    SERVER_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))
+  )
+    return false;
+  // A missing asset or file is a 404, not the app: only navigations (browsers ask for HTML) get
+  // it, so an API client that mistypes a route still gets the error format.
+  if (/\.[a-z0-9]+$/.test(path)) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
