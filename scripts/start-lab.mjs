@@ -112,7 +112,9 @@ for (const { clientMachine } of lab.machines) {
   });
 }
 console.log(
-  `[lab] certlab is running at ${serverUrl} (API docs at ${serverUrl}/api/docs)\n` +
+  `[lab] certlab is running at ${serverUrl}\n` +
+    `[lab] web console: ${serverUrl}/ (sign in with a lab user: admin, enroller or auditor)\n` +
+    `[lab] API docs: ${serverUrl}/api/docs\n` +
     `[lab] ${lab.machines.length} agents; stores live under ${join(dataDir, 'stores')}/<ClientMachine>/<StorePath>\n` +
     '[lab] Ctrl-C stops the lab; the data directory keeps everything for the next start.',
 );

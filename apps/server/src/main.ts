@@ -1,5 +1,7 @@
 // reflect-metadata must load before any decorated class is evaluated.
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
@@ -21,6 +23,12 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   Logger.log(`certlab server listening on http://${host}:${config.port}`, 'Bootstrap');
+  Logger.log(
+    existsSync(join(config.consoleDir, 'index.html'))
+      ? `web console at http://${host}:${config.port}/`
+      : `web console not built (${config.consoleDir}); run pnpm build`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((error: unknown) => {

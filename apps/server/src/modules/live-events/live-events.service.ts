@@ -171,6 +171,8 @@ export class LiveEvents implements OnModuleDestroy {
 
   /** Something changes in the unit `manager` belongs to: announced only if it commits. */
   publishOnCommit(manager: EntityManager, event: LiveEventInput): void {
+    // Nobody listening (no console open, a benchmark): not even a callback per unit.
+    if (this.subscriptions.size === 0) return;
     this.unitOfWork.afterCommit(manager, () => this.publish(event));
   }
 
