@@ -10,6 +10,7 @@ import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { CollectionsModule } from './modules/collections/collections.module';
+import { ConsoleReadsModule } from './modules/console-reads/console-reads.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
 import { KeyfactorApiModule } from './modules/keyfactor-api/keyfactor-api.module';
@@ -42,6 +43,7 @@ export class AppModule {
         CampaignsModule,
         CollectionsModule,
         AlertsModule,
+        ConsoleReadsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };

@@ -8,10 +8,11 @@ import { AgentApiController } from './agent-api.controller';
 import { AgentProtocolService } from './agent-protocol.service';
 import { AgentSessions } from './agent-sessions';
 import { AgentsService } from './agents.service';
+import { ConsoleAgentsController } from './console-agents.controller';
 
 @Module({
   imports: [AuditModule, CertificatesModule, JobsModule, LiveEventsModule, StoresModule],
-  controllers: [AgentApiController],
+  controllers: [AgentApiController, ConsoleAgentsController],
   providers: [AgentsService, AgentSessions, AgentProtocolService],
   exports: [AgentsService],
 })

@@ -9,6 +9,9 @@ import { RequestsModule } from '../requests/requests.module';
 import { StoresModule } from '../stores/stores.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CertificateIssuer } from './certificate-issuer';
+import { ConsoleInventoryController } from './console-inventory.controller';
+import { ConsoleRenewalController } from './console-renewal.controller';
+import { ConsoleRequestViews } from './console-request-views';
 import { DeploymentService } from './deployment.service';
 import { CmsApiController } from './cms-api.controller';
 import { RenewalService } from './renewal.service';
@@ -25,8 +28,8 @@ import { RenewalService } from './renewal.service';
     StoresModule,
     TemplatesModule,
   ],
-  controllers: [CmsApiController],
-  providers: [CertificateIssuer, RenewalService, DeploymentService],
-  exports: [RenewalService, CertificateIssuer, DeploymentService],
+  controllers: [CmsApiController, ConsoleRenewalController, ConsoleInventoryController],
+  providers: [CertificateIssuer, RenewalService, DeploymentService, ConsoleRequestViews],
+  exports: [RenewalService, CertificateIssuer, DeploymentService, ConsoleRequestViews],
 })
 export class EnrollmentModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CmsLookup } from '@certlab/contracts';
-import { type Certificate, readCertificate } from '@certlab/pki';
-import { AuthoritiesService } from '../authorities/authorities.service';
+import { CertificateFiles } from '../certificates/certificate-files';
 import { CertificatesService } from '../certificates/certificates.service';
 import { KeyfactorApiErrors, MISSING_CERTIFICATE_FORMAT_MESSAGE } from './keyfactor-api.errors';
 import { type KeyfactorDownload } from './keyfactor-models';
@@ -25,7 +24,7 @@ export function downloadFormat(header: string | undefined): DownloadFormat {
 export class KeyfactorCertificateDownload {
   constructor(
     private readonly certificates: CertificatesService,
-    private readonly authorities: AuthoritiesService,
+    private readonly files: CertificateFiles,
   ) {}
 
   async download(
@@ -41,15 +40,9 @@ export class KeyfactorCertificateDownload {
       );
     }
     const entity = await this.certificates.lookup(lookup);
-    const leaf = readCertificate(entity.certificatePem);
-    if (format === 'DER') return { Content: Buffer.from(leaf.der).toString('base64') };
-
-    // Leaf first, then the issuing CA, then up to the root: the order TLS servers and most tools expect.
-    const chain: Certificate[] =
-      includeChain && entity.authorityId !== null
-        ? await this.authorities.chain(await this.authorities.get(entity.authorityId))
-        : [];
-    const pem = [leaf, ...chain].map((certificate) => certificate.pem).join('');
+    if (format === 'DER')
+      return { Content: Buffer.from(this.files.der(entity)).toString('base64') };
+    const pem = includeChain ? await this.files.pemWithChain(entity) : this.files.pem(entity);
     return { Content: Buffer.from(pem, 'utf8').toString('base64') };
   }
 }

@@ -4,12 +4,10 @@ import {
   isKeyAlgorithm,
   keyAlgorithmInfo,
 } from '@certlab/contracts';
-import { type Certificate, EXTENDED_KEY_USAGES } from '@certlab/pki';
+import { type Certificate } from '@certlab/pki';
+import { extendedKeyUsageNames } from '../../certificates/policies/certificate-extensions';
 
 const DAY_MS = 86_400_000;
-const EKU_NAMES = new Map<string, string>(
-  Object.entries(EXTENDED_KEY_USAGES).map(([name, oid]) => [oid, name]),
-);
 
 /** What a certificate is compared on: the parsed certificate and its issuer chain's subjects. */
 export interface DiffSide {
@@ -62,7 +60,7 @@ function describe({ certificate, chain }: DiffSide) {
       ...sans.email.map((name) => `email:${name}`),
       ...sans.uri.map((name) => `URI:${name}`),
     ],
-    extendedKeyUsages: certificate.extendedKeyUsages.map((oid) => EKU_NAMES.get(oid) ?? oid),
+    extendedKeyUsages: extendedKeyUsageNames(certificate),
     notBefore: certificate.notBefore.toISOString(),
     notAfter: certificate.notAfter.toISOString(),
     // Whole days: issuance backdates notBefore by a minute, which is no change in lifetime.
