@@ -1,8 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { applyInitialTheme } from './app/theme';
+import './design/design.css';
 
-createRoot(document.getElementById('root') as HTMLElement).render(
+applyInitialTheme();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
   <StrictMode>
-    <p>certlab console</p>
+    <App />
   </StrictMode>,
 );

@@ -1,10 +1,5 @@
-import {
-  type AuditQuery,
-  type CampaignItemState,
-  type CertificateListQuery,
-  type JobListQuery,
-  type RequestStatus,
-} from '@certlab/contracts';
+import { type CampaignItemState, type RequestStatus } from '@certlab/contracts';
+import { type AuditQuery, type CertificateListQuery, type JobListQuery } from './endpoints';
 
 /*
  * TanStack Query keys, one place. Keys are arrays whose first elements name the area, so a live

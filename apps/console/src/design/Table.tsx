@@ -1,0 +1,176 @@
+import {
+  type ColumnDef,
+  flexRender,
+  getCoreRowModel,
+  type RowData,
+  useReactTable,
+} from '@tanstack/react-table';
+import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
+import { type ReactNode } from 'react';
+
+declare module '@tanstack/react-table' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generics must match TanStack's
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** Right-aligned tabular figures. */
+    numeric?: boolean;
+  }
+}
+
+export interface TableSort {
+  id: string;
+  desc: boolean;
+}
+
+/**
+ * A table over TanStack Table. Sorting happens on the server: a sortable column's header is a
+ * button that reports the column, and `aria-sort` says how the rows are ordered now.
+ */
+export function DataTable<T>({
+  columns,
+  data,
+  getRowId,
+  label,
+  sort,
+  onSort,
+  empty,
+}: {
+  // TanStack's own column type; any value type per column.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  columns: ColumnDef<T, any>[];
+  data: readonly T[];
+  getRowId: (row: T) => string;
+  /** Names the table for screen readers. */
+  label: string;
+  sort?: TableSort;
+  onSort?: (columnId: string) => void;
+  /** Shown in place of the rows when there are none. */
+  empty?: ReactNode;
+}) {
+  const table = useReactTable<T>({
+    columns,
+    data: data as T[],
+    getRowId: (row) => getRowId(row),
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    enableSortingRemoval: false,
+    state: { sorting: sort ? [sort] : [] },
+  });
+
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label={label}>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const sortable =
+                  Boolean(onSort) &&
+                  header.column.getCanSort() &&
+                  header.column.columnDef.enableSorting === true;
+                const active = sort?.id === header.column.id;
+                const ariaSort = sortable
+                  ? active
+                    ? sort?.desc
+                      ? 'descending'
+                      : 'ascending'
+                    : 'none'
+                  : undefined;
+                const content = flexRender(header.column.columnDef.header, header.getContext());
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={ariaSort}
+                    className={header.column.columnDef.meta?.numeric ? 'num' : undefined}
+                  >
+                    {sortable ? (
+                      <button
+                        type="button"
+                        className="sort-button"
+                        onClick={() => onSort?.(header.column.id)}
+                      >
+                        {content}
+                        {active ? (
+                          sort?.desc ? (
+                            <ArrowDown size={12} aria-hidden="true" />
+                          ) : (
+                            <ArrowUp size={12} aria-hidden="true" />
+                          )
+                        ) : (
+                          <ArrowUpDown size={12} aria-hidden="true" style={{ opacity: 0.5 }} />
+                        )}
+                      </button>
+                    ) : (
+                      content
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id}>
+              {row.getVisibleCells().map((cell) => (
+                <td
+                  key={cell.id}
+                  className={cell.column.columnDef.meta?.numeric ? 'num' : undefined}
+                >
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.length === 0 && empty}
+    </div>
+  );
+}
+
+/** Previous / next with "51–100 of 10,000"; the page lives wherever the caller keeps it. */
+export function Pager({
+  page,
+  limit,
+  total,
+  onPage,
+  label = 'Pages',
+}: {
+  page: number;
+  limit: number;
+  total: number;
+  onPage: (page: number) => void;
+  label?: string;
+}) {
+  const pages = Math.max(1, Math.ceil(total / limit));
+  const first = total === 0 ? 0 : (page - 1) * limit + 1;
+  const last = Math.min(total, page * limit);
+  return (
+    <nav className="pager" aria-label={label}>
+      <span className="muted nowrap">
+        {first.toLocaleString('en-US')}–{last.toLocaleString('en-US')} of{' '}
+        {total.toLocaleString('en-US')}
+      </span>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={page <= 1}
+        onClick={() => onPage(page - 1)}
+      >
+        Previous
+      </button>
+      <span className="nowrap">
+        Page {page} of {pages.toLocaleString('en-US')}
+      </span>
+      <button
+        type="button"
+        className="btn btn-sm"
+        disabled={page >= pages}
+        onClick={() => onPage(page + 1)}
+      >
+        Next
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,3 @@
+export function CampaignPage() {
+  return <p>CampaignPage</p>;
+}

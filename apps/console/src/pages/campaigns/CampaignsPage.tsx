@@ -1,0 +1,3 @@
+export function CampaignsPage() {
+  return <p>CampaignsPage</p>;
+}

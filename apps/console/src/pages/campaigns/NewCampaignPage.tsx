@@ -1,0 +1,3 @@
+export function NewCampaignPage() {
+  return <p>NewCampaignPage</p>;
+}

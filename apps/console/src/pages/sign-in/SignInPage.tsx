@@ -1,0 +1,89 @@
+import { SignInRequestSchema } from '@certlab/contracts';
+import { ShieldCheck } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { errorMessage } from '../../api/client';
+import { safeReturnPath, useAuth } from '../../app/auth';
+import { usePageTitle } from '../../app/page';
+import { Banner, Button, TextField } from '../../design';
+import './sign-in.css';
+
+export function SignInPage() {
+  usePageTitle('Sign in');
+  const { session, signIn } = useAuth();
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const next = safeReturnPath(search.get('next'));
+
+  if (session) return <Navigate to={next} replace />;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = SignInRequestSchema.safeParse({ username, password });
+    if (!parsed.success) {
+      setError('Enter your username and password.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    signIn(parsed.data)
+      .then(() => navigate(next, { replace: true }))
+      .catch((failure: unknown) => {
+        setError(errorMessage(failure));
+        setBusy(false);
+      });
+  };
+
+  return (
+    <main className="sign-in">
+      <form
+        className="sign-in-card card"
+        onSubmit={submit}
+        noValidate
+        aria-labelledby="sign-in-title"
+      >
+        <div className="sign-in-brand">
+          <span className="brand-mark" aria-hidden="true">
+            <ShieldCheck size={20} />
+          </span>
+          <div>
+            <h1 id="sign-in-title">Sign in to certlab</h1>
+            <p className="muted">The PKI lab you can watch.</p>
+          </div>
+        </div>
+        {error && (
+          <Banner tone="danger" title="Sign-in failed">
+            {error}
+          </Banner>
+        )}
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="username"
+          autoFocus
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        <Button type="submit" variant="primary" busy={busy}>
+          Sign in
+        </Button>
+        <p className="subtle">
+          The lab prints the passwords of its users at its first start. Sessions last eight hours
+          and end after an hour without use; moving the lab clock never signs anyone out.
+        </p>
+      </form>
+    </main>
+  );
+}
