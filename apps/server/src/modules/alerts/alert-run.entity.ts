@@ -1,11 +1,12 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { type RunOutcome } from '@certlab/contracts';
 import { dateColumn } from '../../database/columns';
+
+// One list of outcomes, shared with the console's run views.
+export { RUN_OUTCOMES, type RunOutcome } from '@certlab/contracts';
 
 export const RUN_TRIGGERS = ['schedule', 'test', 'test-all'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
-
-export const RUN_OUTCOMES = ['renewed', 'pending', 'skipped', 'failed', 'reported'] as const;
-export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 /** One evaluation of one alert. */
 @Entity('alert_runs')

@@ -1,47 +1,15 @@
-import { RUN_OUTCOMES, type RunOutcome } from './alert-run.entity';
+import {
+  type AlertRunView,
+  type NotificationView,
+  RUN_OUTCOMES,
+  type RunOutcome,
+} from '@certlab/contracts';
 import { type RunWithResults } from './alert-runs.service';
 import { type NotificationEntity } from './notification.entity';
 
-/* certlab's own `/api` answers about alert runs and the outbox (camelCase, certlab's dialect). */
+/* The `/api` answers about alert runs and the outbox, built from entities. */
 
-export interface AlertRunResponse {
-  id: number;
-  alertId: number;
-  trigger: string;
-  evaluationDate: string;
-  previousEvaluationDate: string | null;
-  sendAlerts: boolean;
-  actor: string;
-  startedAt: string;
-  finishedAt: string | null;
-  counts: Record<RunOutcome, number>;
-  results: {
-    certificateId: number;
-    outcome: RunOutcome;
-    newCertificateId: number | null;
-    requestId: number | null;
-    message: string | null;
-  }[];
-}
-
-export interface NotificationResponse {
-  id: number;
-  runId: number;
-  alertId: number;
-  recipient: string;
-  subject: string;
-  message: string;
-  certificateIds: number[];
-  createdAt: string;
-  delivery: {
-    status: string;
-    attempts: number;
-    lastError: string | null;
-    deliveredAt: string | null;
-  };
-}
-
-export function toAlertRunResponse({ run, results }: RunWithResults): AlertRunResponse {
+export function toAlertRunView({ run, results }: RunWithResults): AlertRunView {
   const counts = Object.fromEntries(RUN_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
     RunOutcome,
     number
@@ -68,7 +36,7 @@ export function toAlertRunResponse({ run, results }: RunWithResults): AlertRunRe
   };
 }
 
-export function toNotificationResponse(row: NotificationEntity): NotificationResponse {
+export function toNotificationView(row: NotificationEntity): NotificationView {
   return {
     id: row.id,
     runId: row.runId,

@@ -10,6 +10,7 @@ import { applyCertificateQuery } from '../certificates/certificate-query.builder
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
 import { CollectionsService } from '../collections/collections.service';
+import { LiveEvents } from '../live-events/live-events.service';
 import { TemplatesService } from '../templates/templates.service';
 import {
   AlertReportedCertificateEntity,
@@ -19,11 +20,16 @@ import {
   type RunTrigger,
 } from './alert-run.entity';
 import { type ExpirationAlertEntity } from './expiration-alert.entity';
-import { NotificationsService, type NewNotification } from './notifications.service';
+import { outboxMessages } from './alert-outbox';
+import { NotificationsService } from './notifications.service';
+import { type PreviewDecision, previewDecision } from './policies/alert-preview';
 import { resolveRecipients, substituteTokens, type TokenValues } from './policies/alert-tokens';
 import { RenewalHandler } from './renewal-handler';
+import { parameterValue } from './event-handlers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** A Test (or a preview) reports at most this many certificates over all its alerts (renew-reference §5). */
+export const TEST_CAP = 100;
 /** The metadata field `{certemail}` reads (renew-reference.md section 6). */
 const EMAIL_FIELD = 'Email-Contact';
 
@@ -57,6 +63,12 @@ export interface RunSummary {
   capped: boolean;
 }
 
+/** What a run would do with each certificate an alert has due, at an evaluation date. */
+export interface AlertPreview {
+  alert: ExpirationAlertEntity;
+  certificates: { certificate: CertificateEntity; decision: PreviewDecision }[];
+}
+
 /** What a handler did with one certificate. */
 export interface HandlerResult {
   outcome: RunOutcome;
@@ -88,6 +100,7 @@ export class AlertRunner {
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly live: LiveEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -96,6 +109,58 @@ export class AlertRunner {
     const result = this.tail.then(() => this.runExclusive(alerts, request));
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * The dry run: the same due-certificate query and cap as a run, and what the handler would do
+   * with each. Reads only: no run row, no report-once row, no renewal, no audit event.
+   */
+  async preview(
+    alerts: readonly ExpirationAlertEntity[],
+    evaluationDate: Date,
+    cap = TEST_CAP,
+  ): Promise<AlertPreview[]> {
+    const [authorities, templates] = await Promise.all([
+      this.authorities.list(),
+      this.templates.list(),
+    ]);
+    const authorityOf = (name: string | undefined, id: number | null) =>
+      authorities.find((ca) =>
+        name ? ca.configName.toLowerCase() === name.toLowerCase() : ca.id === id,
+      ) ?? null;
+    const templateOf = (name: string | undefined, id: number | null) => {
+      const found = templates.find((candidate) =>
+        name ? candidate.shortName.toLowerCase() === name.toLowerCase() : candidate.id === id,
+      );
+      return found
+        ? { ...found, allowedAuthorityIds: found.allowedAuthorities.map((ca) => ca.id) }
+        : null;
+    };
+    const previews: AlertPreview[] = [];
+    let left = cap;
+    for (const alert of alerts) {
+      const due = left > 0 ? await this.dueCertificates(alert, evaluationDate, left) : [];
+      left -= due.length;
+      const locations = await this.certificateService.locationsOf(due.map((row) => row.id));
+      const parameters = alert.handlerParameters;
+      previews.push({
+        alert,
+        certificates: due.map((certificate) => ({
+          certificate,
+          decision: previewDecision({
+            handlerEnabled: alert.handlerId !== null && alert.useHandler,
+            stores: locations.filter((location) => location.certificateId === certificate.id)
+              .length,
+            template: templateOf(parameterValue(parameters, 'Template'), certificate.templateId),
+            authority: authorityOf(
+              parameterValue(parameters, 'CAConfiguration'),
+              certificate.authorityId,
+            ),
+          }),
+        })),
+      });
+    }
+    return previews;
   }
 
   private async runExclusive(
@@ -177,6 +242,7 @@ export class AlertRunner {
         finishedAt: null,
       }),
     );
+    this.live.publish({ type: 'alerts', ids: [alert.id], runIds: [run.id] });
     const reports: AlertReport[] = [];
     for (const certificate of due) {
       const values = await this.tokenValues(certificate, names);
@@ -197,6 +263,7 @@ export class AlertRunner {
     const finishedAt = this.clock.now();
     const ids = await this.unitOfWork.run(async (manager) => {
       await manager.getRepository(AlertRunEntity).update({ id: run.id }, { finishedAt });
+      this.live.publishOnCommit(manager, { type: 'alerts', ids: [alert.id], runIds: [run.id] });
       await this.audit.record(manager, {
         actor: request.actor,
         action: 'alert.ran',
@@ -308,33 +375,4 @@ function countOutcomes(reports: readonly AlertReport[]): Partial<Record<RunOutco
 interface Names {
   authority(id: number | null): string | undefined;
   template(id: number | null): string | undefined;
-}
-
-/**
- * One message per recipient per run: the certificates' rendered messages one after another, under
- * the first certificate's rendered subject ("and N more" when there are several).
- */
-function outboxMessages(
-  alert: ExpirationAlertEntity,
-  run: AlertRunEntity,
-  reports: readonly AlertReport[],
-): NewNotification[] {
-  const byRecipient = new Map<string, AlertReport[]>();
-  for (const report of reports) {
-    for (const recipient of report.recipients) {
-      byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), report]);
-    }
-  }
-  return [...byRecipient].map(([recipient, mine]) => {
-    const first = mine[0];
-    const more = mine.length - 1;
-    return {
-      runId: run.id,
-      alertId: alert.id,
-      recipient,
-      subject: `${first?.subject ?? ''}${more > 0 ? ` (and ${more} more)` : ''}`,
-      message: mine.map((report) => report.message).join('\n\n'),
-      certificateIds: mine.map((report) => report.certificate.id),
-    };
-  });
 }

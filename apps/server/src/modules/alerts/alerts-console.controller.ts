@@ -1,13 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { Requires } from '../auth/permissions';
-import { integerId } from '../keyfactor-api/keyfactor-path-params';
-import { KeyfactorQuery, type RawQuery } from '../keyfactor-api/keyfactor-query';
 import {
-  type AlertRunResponse,
-  type NotificationResponse,
-  toAlertRunResponse,
-  toNotificationResponse,
-} from './alert-run.mapper';
+  type AlertRunView,
+  NotificationListQuerySchema,
+  type NotificationView,
+  type Page,
+} from '@certlab/contracts';
+import { parseQueryString, positiveIdParam } from '../../common/api/api-params';
+import { Requires } from '../auth/permissions';
+import { toAlertRunView, toNotificationView } from './alert-run.mapper';
 import { AlertRunsService } from './alert-runs.service';
 import { EVENT_HANDLERS, type RegisteredEventHandler } from './event-handlers';
 import { NotificationsService } from './notifications.service';
@@ -30,26 +30,24 @@ export class AlertsConsoleController {
   /** Newest first, each with its per-certificate results. */
   @Get('alerts/expiration/:id/runs')
   @Requires('read')
-  async runsOf(@Param('id') id: string): Promise<AlertRunResponse[]> {
-    return (await this.runs.forAlert(integerId(id, 'Expiration alert'))).map(toAlertRunResponse);
+  async runsOf(@Param('id') id: string): Promise<AlertRunView[]> {
+    return (await this.runs.forAlert(positiveIdParam(id, 'Expiration alert id'))).map(
+      toAlertRunView,
+    );
   }
 
   @Get('alerts/runs/:runId')
   @Requires('read')
-  async run(@Param('runId') runId: string): Promise<AlertRunResponse> {
-    return toAlertRunResponse(await this.runs.get(integerId(runId, 'Alert run')));
+  async run(@Param('runId') runId: string): Promise<AlertRunView> {
+    return toAlertRunView(await this.runs.get(positiveIdParam(runId, 'Alert run id')));
   }
 
   /** Paged with `page` (1-based) and `limit` (default 50, at most 1000), newest first. */
   @Get('notifications')
   @Requires('read')
-  async outbox(
-    @Query() raw: RawQuery,
-  ): Promise<{ total: number; page: number; limit: number; items: NotificationResponse[] }> {
-    const query = new KeyfactorQuery(raw);
-    const page = query.integer('page', { min: 1 }) ?? 1;
-    const limit = query.integer('limit', { min: 1, max: 1000 }) ?? 50;
+  async outbox(@Query() query: unknown): Promise<Page<NotificationView>> {
+    const { page, limit } = parseQueryString(NotificationListQuerySchema, query);
     const { total, items } = await this.notifications.list(page, limit);
-    return { total, page, limit, items: items.map(toNotificationResponse) };
+    return { total, page, limit, items: items.map(toNotificationView) };
   }
 }

@@ -4,11 +4,13 @@ import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { CollectionsModule } from '../collections/collections.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AlertRunner } from './alert-runner.service';
 import { AlertRunsService } from './alert-runs.service';
 import { AlertScheduler } from './alert-scheduler.service';
 import { AlertsConsoleController } from './alerts-console.controller';
+import { ConsoleExpirationAlertsController } from './console-expiration-alerts.controller';
 import { ExpirationAlertsService } from './expiration-alerts.service';
 import { KeyfactorExpirationAlertsController } from './keyfactor-expiration-alerts.controller';
 import { NotificationsService } from './notifications.service';
@@ -22,9 +24,14 @@ import { RenewalHandler } from './renewal-handler';
     CertificatesModule,
     CollectionsModule,
     EnrollmentModule,
+    LiveEventsModule,
     TemplatesModule,
   ],
-  controllers: [KeyfactorExpirationAlertsController, AlertsConsoleController],
+  controllers: [
+    KeyfactorExpirationAlertsController,
+    ConsoleExpirationAlertsController,
+    AlertsConsoleController,
+  ],
   providers: [
     ExpirationAlertsService,
     AlertRunner,

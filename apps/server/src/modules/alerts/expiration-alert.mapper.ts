@@ -1,5 +1,5 @@
 import { EVENT_HANDLERS } from './event-handlers';
-import { type AlertView } from './expiration-alerts.service';
+import { type AlertWithCollection } from './expiration-alerts.service';
 import { type AlertReport } from './alert-runner.service';
 import { type AlertSchedule } from './policies/alert-schedule';
 
@@ -58,7 +58,7 @@ export type AlertBuildResult = (typeof AlertBuildResult)[keyof typeof AlertBuild
 export function toKeyfactorExpirationAlert({
   alert,
   collection,
-}: AlertView): KeyfactorExpirationAlert {
+}: AlertWithCollection): KeyfactorExpirationAlert {
   const handler = EVENT_HANDLERS.find((candidate) => candidate.id === alert.handlerId);
   return {
     Id: alert.id,

@@ -10,6 +10,7 @@ import { AuthoritiesService } from '../authorities/authorities.service';
 import { type CertificateCollectionEntity } from '../collections/certificate-collection.entity';
 import { CollectionErrors } from '../collections/collections.errors';
 import { CollectionsService } from '../collections/collections.service';
+import { LiveEvents } from '../live-events/live-events.service';
 import { TemplatesService } from '../templates/templates.service';
 import { AlertScheduleEntity } from './alert-schedule.entity';
 import { AlertErrors } from './alerts.errors';
@@ -20,8 +21,8 @@ import { type AlertSchedule } from './policies/alert-schedule';
 
 export const EXPIRATION_SCHEDULE_KIND = 'expiration';
 
-/** An alert with the collection it names, as the mapper needs it. */
-export interface AlertView {
+/** An alert with the collection it names, as the mappers need it. */
+export interface AlertWithCollection {
   alert: ExpirationAlertEntity;
   collection: CertificateCollectionEntity;
 }
@@ -39,10 +40,11 @@ export class ExpirationAlertsService {
     private readonly authorities: AuthoritiesService,
     private readonly audit: AuditService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly live: LiveEvents,
     private readonly clock: Clock,
   ) {}
 
-  async list(): Promise<AlertView[]> {
+  async list(): Promise<AlertWithCollection[]> {
     const alerts = await this.alerts.find({ order: { id: 'ASC' } });
     const collections = new Map(
       (await this.collections.list()).map((collection) => [collection.id, collection]),
@@ -59,12 +61,12 @@ export class ExpirationAlertsService {
     return alert;
   }
 
-  async view(id: number): Promise<AlertView> {
+  async view(id: number): Promise<AlertWithCollection> {
     const alert = await this.get(id);
     return { alert, collection: await this.collections.get(alert.collectionId) };
   }
 
-  async create(input: AlertCreate, actor: Actor): Promise<AlertView> {
+  async create(input: AlertCreate, actor: Actor): Promise<AlertWithCollection> {
     const { fields, collection } = await this.checked(input);
     const alert = await this.unitOfWork.run(async (manager) => {
       const repository = manager.getRepository(ExpirationAlertEntity);
@@ -77,7 +79,7 @@ export class ExpirationAlertsService {
     return { alert, collection };
   }
 
-  async update(id: number, input: AlertCreate, actor: Actor): Promise<AlertView> {
+  async update(id: number, input: AlertCreate, actor: Actor): Promise<AlertWithCollection> {
     await this.get(id);
     const { fields, collection } = await this.checked(input);
     await this.unitOfWork.run(async (manager) => {
@@ -125,6 +127,7 @@ export class ExpirationAlertsService {
         lastRunAt: current?.lastRunAt ?? null,
       };
       await repository.save(row);
+      this.live.publishOnCommit(manager, { type: 'alerts' });
       await this.audit.record(manager, {
         actor: actor.username,
         action: 'alert-schedule.changed',
@@ -147,6 +150,7 @@ export class ExpirationAlertsService {
     id: number,
     details: object,
   ): Promise<void> {
+    this.live.publishOnCommit(manager, { type: 'alerts', ids: [id] });
     await this.audit.record(manager, {
       actor: actor.username,
       action,

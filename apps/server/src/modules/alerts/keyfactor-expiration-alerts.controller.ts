@@ -6,7 +6,7 @@ import { type Actor, CurrentActor, Requires } from '../auth/permissions';
 import { KeyfactorController } from '../keyfactor-api/keyfactor-controller.decorator';
 import { integerId } from '../keyfactor-api/keyfactor-path-params';
 import { type HeaderWriter, listPage, type RawQuery } from '../keyfactor-api/keyfactor-query';
-import { AlertRunner } from './alert-runner.service';
+import { AlertRunner, TEST_CAP } from './alert-runner.service';
 import { AlertErrors } from './alerts.errors';
 import {
   AlertCreateSchema,
@@ -24,9 +24,6 @@ import {
   toKeyfactorTestResponse,
 } from './expiration-alert.mapper';
 import { ExpirationAlertsService } from './expiration-alerts.service';
-
-/** A Test reports at most this many certificates over all the alerts it runs (renew-reference §5). */
-export const TEST_CAP = 100;
 
 /** `/KeyfactorAPI/Alerts/Expiration`: definitions, the global schedule, Test and TestAll. */
 @KeyfactorController('Alerts/Expiration', 'Alerts')
