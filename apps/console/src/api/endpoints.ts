@@ -156,7 +156,7 @@ export const putAlertSchedule = (schedule: AlertScheduleSpec | null) =>
 export const previewAlerts = (body: AlertEvaluationRequest) =>
   api.post<AlertPreviewView>('/api/alerts/expiration/preview', body);
 export const runAlerts = (body: AlertEvaluationRequest) =>
-  api.post<AlertRunView[] | { runs: AlertRunView[] }>('/api/alerts/expiration/run', body);
+  api.post<AlertRunView[]>('/api/alerts/expiration/run', body);
 export const listAlertRuns = (alertId: number) =>
   api.get<AlertRunView[]>(`/api/alerts/expiration/${id(alertId)}/runs`);
 export const listNotifications = (page: number, limit = 20) =>

@@ -6,7 +6,7 @@ import { useAuth } from './auth';
 
 /** The signed-in part of the app; anyone else goes to sign in and comes back here after. */
 export function RequireAuth() {
-  const { session, sessionError, retry } = useAuth();
+  const { session, signedOut, sessionError, retry } = useAuth();
   const location = useLocation();
   if (session === undefined) {
     if (sessionError) {
@@ -28,7 +28,7 @@ export function RequireAuth() {
   }
   if (session === null) {
     const next = `${location.pathname}${location.search}${location.hash}`;
-    const to = next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`;
+    const to = next === '/' || signedOut ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
   return (

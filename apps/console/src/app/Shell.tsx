@@ -16,7 +16,7 @@ import {
   X,
 } from 'lucide-react';
 import { type ReactNode, Suspense, useEffect, useState } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { listRequests } from '../api/endpoints';
 import { queryKeys } from '../api/keys';
 import { Badge, IconButton, SkeletonBlock } from '../design';
@@ -84,7 +84,6 @@ export function Shell() {
   const session = useSession();
   const { signOut } = useAuth();
   const { theme, toggle } = useTheme();
-  const navigate = useNavigate();
   const location = useLocation();
   const [navOpen, setNavOpen] = useState(false);
 
@@ -146,9 +145,7 @@ export function Shell() {
               <IconButton
                 label="Sign out"
                 icon={<LogOut size={18} />}
-                onClick={() => {
-                  void signOut().finally(() => navigate('/sign-in', { replace: true }));
-                }}
+                onClick={() => void signOut()}
               />
             </div>
           </div>

@@ -1,6 +1,14 @@
 import { type ConsolePermission, type SessionView, type SignInRequest } from '@certlab/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { ApiError, onUnauthorized, setCsrfToken } from '../api/client';
 import { getSession, signIn as postSession, signOut as deleteSession } from '../api/endpoints';
 import { queryKeys } from '../api/keys';
@@ -14,6 +22,8 @@ import { queryKeys } from '../api/keys';
 interface Auth {
   /** undefined while the first check runs. */
   session: SessionView | null | undefined;
+  /** The person signed out here (rather than the session ending): sign-in starts afresh. */
+  signedOut: boolean;
   sessionError: unknown;
   retry: () => void;
   signIn: (credentials: SignInRequest) => Promise<SessionView>;
@@ -22,7 +32,32 @@ interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
+/*
+ * The session cookie is HttpOnly, so the page cannot see whether it has one. A hint in storage
+ * says whether this browser signed in: without it the console goes straight to the sign-in page
+ * instead of asking the server and getting a 401 (which the browser logs as an error).
+ */
+const SESSION_HINT_KEY = 'certlab.signed-in';
+
+function setSessionHint(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(SESSION_HINT_KEY, '1');
+    else localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // Storage refused (private window): the console asks the server every time instead.
+  }
+}
+
+function hasSessionHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) === '1';
+  } catch {
+    return true;
+  }
+}
+
 async function readSession(): Promise<SessionView | null> {
+  if (!hasSessionHint()) return null;
   try {
     const session = await getSession();
     setCsrfToken(session.csrfToken);
@@ -30,6 +65,7 @@ async function readSession(): Promise<SessionView | null> {
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(null);
+      setSessionHint(false);
       return null;
     }
     throw error;
@@ -46,25 +82,35 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     refetchOnWindowFocus: false,
   });
   const { refetch } = query;
+  const [signedOut, setSignedOut] = useState(false);
 
   useEffect(() => {
     onUnauthorized(() => {
       setCsrfToken(null);
+      setSessionHint(false);
       queryClient.setQueryData(queryKeys.session, null);
     });
     return () => onUnauthorized(null);
+  }, [queryClient]);
+
+  // Everything but the session itself: nothing cached for one user may show to the next.
+  const forgetData = useCallback(() => {
+    queryClient.removeQueries({
+      predicate: (cached) => cached.queryKey[0] !== queryKeys.session[0],
+    });
   }, [queryClient]);
 
   const signIn = useCallback(
     async (credentials: SignInRequest) => {
       const session = await postSession(credentials);
       setCsrfToken(session.csrfToken);
-      // Nothing cached for someone else may be shown to this user.
-      queryClient.clear();
+      setSessionHint(true);
+      forgetData();
+      setSignedOut(false);
       queryClient.setQueryData(queryKeys.session, session);
       return session;
     },
-    [queryClient],
+    [queryClient, forgetData],
   );
 
   const signOut = useCallback(async () => {
@@ -72,20 +118,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await deleteSession();
     } finally {
       setCsrfToken(null);
-      queryClient.clear();
+      setSessionHint(false);
+      setSignedOut(true);
       queryClient.setQueryData(queryKeys.session, null);
+      forgetData();
     }
-  }, [queryClient]);
+  }, [queryClient, forgetData]);
 
   const value = useMemo<Auth>(
     () => ({
       session: query.data,
+      signedOut,
       sessionError: query.error,
       retry: () => void refetch(),
       signIn,
       signOut,
     }),
-    [query.data, query.error, refetch, signIn, signOut],
+    [query.data, signedOut, query.error, refetch, signIn, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

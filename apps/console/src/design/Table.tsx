@@ -63,10 +63,7 @@ export function DataTable<T>({
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => {
-                const sortable =
-                  Boolean(onSort) &&
-                  header.column.getCanSort() &&
-                  header.column.columnDef.enableSorting === true;
+                const sortable = Boolean(onSort) && header.column.columnDef.enableSorting === true;
                 const active = sort?.id === header.column.id;
                 const ariaSort = sortable
                   ? active

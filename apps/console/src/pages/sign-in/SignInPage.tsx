@@ -1,7 +1,7 @@
 import { SignInRequestSchema } from '@certlab/contracts';
 import { ShieldCheck } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { safeReturnPath, useAuth } from '../../app/auth';
 import { usePageTitle } from '../../app/page';
@@ -12,7 +12,6 @@ export function SignInPage() {
   usePageTitle('Sign in');
   const { session, signIn } = useAuth();
   const [search] = useSearchParams();
-  const navigate = useNavigate();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -30,12 +29,11 @@ export function SignInPage() {
     }
     setBusy(true);
     setError(null);
-    signIn(parsed.data)
-      .then(() => navigate(next, { replace: true }))
-      .catch((failure: unknown) => {
-        setError(errorMessage(failure));
-        setBusy(false);
-      });
+    // Once the session is set, this page renders <Navigate to={next}> itself.
+    signIn(parsed.data).catch((failure: unknown) => {
+      setError(errorMessage(failure));
+      setBusy(false);
+    });
   };
 
   return (

@@ -1,0 +1,160 @@
+import {
+  CERTIFICATE_STATES,
+  type CertificateState,
+  type DashboardView,
+  type StateCounts,
+} from '@certlab/contracts';
+import { Link } from 'react-router';
+import { Card, DataTable } from '../../design';
+import { queryClause } from '../../lib/certificate-query';
+import { certificateListHref } from '../../lib/certificate-list-params';
+import { formatCount } from '../../lib/format';
+import { type ColumnDef } from '@tanstack/react-table';
+
+export const STATE_COLOURS: Record<CertificateState, string> = {
+  valid: 'var(--color-success)',
+  expiring: 'var(--color-warning)',
+  expired: 'var(--color-danger)',
+  revoked: 'var(--color-text-subtle)',
+};
+
+export const STATE_WORDS: Record<CertificateState, string> = {
+  valid: 'valid',
+  expiring: 'expiring ≤ 30 days',
+  expired: 'expired',
+  revoked: 'revoked',
+};
+
+/** The overall counts as tiles, each opening the list filtered to that state. */
+export function StateTiles({ dashboard }: { dashboard: DashboardView }) {
+  return (
+    <div className="stat-grid">
+      <Link className="stat" to="/certificates">
+        <span className="stat-value">{formatCount(dashboard.totals.total)}</span>
+        <span className="stat-label">certificates</span>
+      </Link>
+      {CERTIFICATE_STATES.map((state) => (
+        <Link
+          key={state}
+          className="stat"
+          to={certificateListHref({ state })}
+          style={{ ['--stat-accent' as string]: STATE_COLOURS[state] }}
+        >
+          <span className="stat-value">{formatCount(dashboard.totals[state])}</span>
+          <span className="stat-label">{STATE_WORDS[state]}</span>
+        </Link>
+      ))}
+      <Link
+        className="stat"
+        to="/approvals"
+        style={{ ['--stat-accent' as string]: 'var(--color-virtual)' }}
+      >
+        <span className="stat-value">{formatCount(dashboard.pendingApprovals)}</span>
+        <span className="stat-label">pending approvals</span>
+      </Link>
+    </div>
+  );
+}
+
+/** One chip per state with a count, each a link to the filtered list. */
+function CountChips({
+  counts,
+  query,
+  label,
+}: {
+  counts: StateCounts;
+  query: string;
+  label: string;
+}) {
+  return (
+    <div className="chips">
+      {CERTIFICATE_STATES.filter((state) => counts[state] > 0).map((state) => (
+        <Link
+          key={state}
+          className="chip"
+          to={certificateListHref({ query, state })}
+          aria-label={`${formatCount(counts[state])} ${STATE_WORDS[state]}, ${label}`}
+        >
+          <span className="dot" style={{ background: STATE_COLOURS[state] }} aria-hidden="true" />
+          {formatCount(counts[state])} {state}
+        </Link>
+      ))}
+      {counts.total === 0 && <span className="subtle">none</span>}
+    </div>
+  );
+}
+
+interface CountRow {
+  key: string;
+  name: string;
+  query: string;
+  counts: StateCounts;
+}
+
+const columns: ColumnDef<CountRow>[] = [
+  {
+    id: 'name',
+    header: 'Group',
+    cell: ({ row }) => (
+      <Link to={certificateListHref({ query: row.original.query })} className="break">
+        {row.original.name}
+      </Link>
+    ),
+  },
+  {
+    id: 'total',
+    header: 'Total',
+    meta: { numeric: true },
+    cell: ({ row }) => formatCount(row.original.counts.total),
+  },
+  {
+    id: 'states',
+    header: 'By state',
+    cell: ({ row }) => (
+      <CountChips
+        counts={row.original.counts}
+        query={row.original.query}
+        label={row.original.name}
+      />
+    ),
+  },
+];
+
+export function CountsByGroup({ dashboard }: { dashboard: DashboardView }) {
+  const byAuthority: CountRow[] = dashboard.byAuthority.map((group) => ({
+    key: `ca-${group.authorityId ?? group.name}`,
+    name: group.name,
+    // Certificates no lab CA issued are grouped by their issuer DN.
+    query:
+      group.authorityId === null
+        ? queryClause('IssuerDN', 'eq', group.name)
+        : queryClause('IssuingCA', 'eq', group.name),
+    counts: group.counts,
+  }));
+  const byKey: CountRow[] = dashboard.byKeyAlgorithm.map((group) => ({
+    key: `key-${group.keyAlgorithm}`,
+    name: group.keyAlgorithm,
+    query: queryClause('KeyType', 'eq', group.keyAlgorithm),
+    counts: group.counts,
+  }));
+  return (
+    <div className="grid-2">
+      <Card title="By issuing CA" flush>
+        <DataTable
+          label="Certificates by issuing CA"
+          columns={columns}
+          data={byAuthority}
+          getRowId={(row) => row.key}
+        />
+      </Card>
+      <Card title="By key algorithm" flush>
+        <DataTable
+          label="Certificates by key algorithm"
+          columns={columns}
+          data={byKey}
+          getRowId={(row) => row.key}
+        />
+      </Card>
+    </div>
+  );
+}
