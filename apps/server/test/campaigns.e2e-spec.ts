@@ -241,7 +241,30 @@ describe('migration campaigns: plan and validation', () => {
         SUPERSEDED: 1,
         ALREADY_ON_TARGET: 1,
       },
+      // Over the five movable items: the machines and stores they sit in.
+      machines: 2,
+      stores: 5,
     });
+    // What changes besides the issuer, over all five movable items (the SANs: considered, kept).
+    expect((plan.body as { changes: unknown }).changes).toEqual([
+      {
+        field: 'keyAlgorithm',
+        items: 5,
+        transitions: [{ from: 'RSA-2048', to: 'P-256', items: 5 }],
+      },
+      { field: 'extendedKeyUsages', items: 0, transitions: [] },
+      {
+        field: 'validityDays',
+        items: 5,
+        transitions: [{ from: '365 days', to: '180 days', items: 5 }],
+      },
+      { field: 'subjectAltNames', items: 0, transitions: [] },
+      {
+        field: 'chain',
+        items: 5,
+        transitions: [{ from: LEGACY_CHAIN.join(' → '), to: EC_CHAIN.join(' → '), items: 5 }],
+      },
+    ]);
     expect(body.total).toBe(11);
     const byId = new Map(body.items.map((item) => [item.certificateId, item]));
     expect(byId.get(1)).toMatchObject({
@@ -415,10 +438,10 @@ describe('migration campaigns: plan and validation', () => {
       { query: 'IssuingCA -eq "ca1.legacy.lab\\legacy-CA1"' },
       '0xA0110E04',
     ],
-    ['a missing target CA', { targetCA: undefined }, '0xA0110E01'],
-    ['a batch size of 0', { batchSize: 0 }, '0xA0110E01'],
-    ['trustFirst as text', { trustFirst: 'yes' }, '0xA0110E01'],
-    ['an unknown property', { colour: 'blue' }, '0xA0110E01'],
+    ['a missing target CA', { targetCA: undefined }, '0xA0111003'],
+    ['a batch size of 0', { batchSize: 0 }, '0xA0111003'],
+    ['trustFirst as text', { trustFirst: 'yes' }, '0xA0111003'],
+    ['an unknown property', { colour: 'blue' }, '0xA0111003'],
   ])('refuses %s with a 400 and stores nothing', async (_what, change, code) => {
     const before = await campaignCount();
     const response = await api(server, 'POST', '/api/campaigns', legacyCampaign(change));
@@ -468,7 +491,10 @@ describe('migration campaigns: plan and validation', () => {
     expect((await api(server, 'GET', '/api/campaigns/99999')).body).toMatchObject({
       ErrorCode: '0xA0110E02',
     });
-    expect((await api(server, 'GET', '/api/campaigns/abc')).status).toBe(404);
+    // A malformed id is the dialect's 400, as on every /api route.
+    expect((await api(server, 'GET', '/api/campaigns/abc')).body).toMatchObject({
+      ErrorCode: '0xA0111001',
+    });
     expect((await api(server, 'GET', `/api/campaigns/${id}/items?state=nonsense`)).status).toBe(
       400,
     );

@@ -1,16 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { type BlockedCode, type CampaignItemState } from '@certlab/contracts';
 import { dateColumn } from '../../database/columns';
 
-export const CAMPAIGN_ITEM_STATES = [
-  'pending',
-  'issued',
-  'delivered',
-  'retired',
-  'failed',
-  'blocked',
-  'cancelled',
-] as const;
-export type CampaignItemState = (typeof CAMPAIGN_ITEM_STATES)[number];
+// One list of item states, the console's (packages/contracts/src/console/campaigns.ts).
+export { CAMPAIGN_ITEM_STATES, type CampaignItemState } from '@certlab/contracts';
 
 /** A store the certificate sat in when the campaign was planned: where its successor goes. */
 export interface PlannedStore {
@@ -47,7 +40,7 @@ export class CampaignItemEntity {
 
   /** Why the item cannot migrate (policies/blocked-reason.ts), when blocked. */
   @Column({ name: 'blocked_code', type: 'varchar', length: 32, nullable: true })
-  blockedCode!: string | null;
+  blockedCode!: BlockedCode | null;
 
   /** The blocked reason, or a failure, or a note (e.g. a store answered Warning). */
   @Column({ type: 'text', nullable: true })

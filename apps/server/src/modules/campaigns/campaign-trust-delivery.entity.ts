@@ -1,18 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { type TrustDeliveryState } from '@certlab/contracts';
 import { dateColumn } from '../../database/columns';
 
-/**
- * planned → scheduled (job written) → confirmed (job Succeeded) | failed; `present` when the trust
- * store already held the CA certificate at planning time (nothing to send).
- */
-export const TRUST_DELIVERY_STATES = [
-  'planned',
-  'present',
-  'scheduled',
-  'confirmed',
-  'failed',
-] as const;
-export type TrustDeliveryState = (typeof TRUST_DELIVERY_STATES)[number];
+// planned → scheduled → confirmed | failed, or present: one list, the console's (contracts).
+export { TRUST_DELIVERY_STATES, type TrustDeliveryState } from '@certlab/contracts';
 
 /** One CA certificate of the target chain going into one trust store (trust-first phase). */
 @Entity('campaign_trust_deliveries')

@@ -1,19 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { type CampaignPhase, type CampaignState } from '@certlab/contracts';
 import { dateColumn } from '../../database/columns';
 
-export const CAMPAIGN_STATES = [
-  'planned',
-  'running',
-  'paused',
-  'completed',
-  'cancelled',
-  'failed',
-] as const;
-export type CampaignState = (typeof CAMPAIGN_STATES)[number];
-
-/** Where a running campaign is: delivering the new CA chain, moving leaves, or finished. */
-export const CAMPAIGN_PHASES = ['planned', 'trust', 'leaves', 'done'] as const;
-export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
+// One list of states and phases, the console's (packages/contracts/src/console/campaigns.ts).
+export {
+  CAMPAIGN_PHASES,
+  CAMPAIGN_STATES,
+  type CampaignPhase,
+  type CampaignState,
+} from '@certlab/contracts';
 
 /** A migration campaign: every certificate matching a query moves to another CA (docs/server.md). */
 @Entity('campaigns')

@@ -1,15 +1,33 @@
-import { CAMPAIGN_ITEM_STATES } from './campaign-item.entity';
-import { TRUST_DELIVERY_STATES } from './campaign-trust-delivery.entity';
-import { type CampaignView, type PlanItemRow, type PlanView } from './campaigns.service';
+import {
+  BLOCKED_CODES,
+  type BlockedCode,
+  CAMPAIGN_ITEM_STATES,
+  type CampaignItemView,
+  type CampaignPlanItem,
+  type CampaignPlanView,
+  type CampaignView,
+  TRUST_DELIVERY_STATES,
+} from '@certlab/contracts';
+import { AgentStatus } from '../agents/agent.entity';
+import { type PlanReach } from './campaign-plan-changes';
+import {
+  type CampaignView as CampaignReadModel,
+  type PlanItemRow,
+  type PlanView,
+} from './campaigns.service';
 
-/** Wire shapes of /api/campaigns; entities never cross the wire. */
+/** Answers of /api/campaigns, typed by the contracts; entities never cross the wire. */
 
-export function toCampaign(view: CampaignView) {
+export function toCampaign(view: CampaignReadModel): CampaignView {
   const { campaign, authorities, templates } = view;
   const progress = Object.fromEntries(
     CAMPAIGN_ITEM_STATES.map((state) => [state, view.progress[state] ?? 0]),
-  );
-  const total = Object.values(progress).reduce((sum, count) => sum + count, 0);
+  ) as Record<(typeof CAMPAIGN_ITEM_STATES)[number], number>;
+  const trust = Object.fromEntries(
+    TRUST_DELIVERY_STATES.map((state) => [state, view.trust[state] ?? 0]),
+  ) as Record<(typeof TRUST_DELIVERY_STATES)[number], number>;
+  const sum = (counts: Record<string, number>) =>
+    Object.values(counts).reduce((total, count) => total + count, 0);
   return {
     id: campaign.id,
     name: campaign.name,
@@ -35,15 +53,13 @@ export function toCampaign(view: CampaignView) {
     updatedAt: campaign.updatedAt.toISOString(),
     startedAt: campaign.startedAt?.toISOString() ?? null,
     completedAt: campaign.completedAt?.toISOString() ?? null,
-    progress: { total, ...progress },
-    trust: {
-      total: Object.values(view.trust).reduce((sum, count) => sum + count, 0),
-      ...Object.fromEntries(TRUST_DELIVERY_STATES.map((state) => [state, view.trust[state] ?? 0])),
-    },
+    progress: { total: sum(progress), ...progress },
+    trust: { total: sum(trust), ...trust },
   };
 }
 
-export function toItem({ item, commonName, subject, thumbprint, newThumbprint }: PlanItemRow) {
+export function toItem(row: PlanItemRow): CampaignItemView {
+  const { item, commonName, subject, thumbprint, newThumbprint } = row;
   return {
     itemId: item.id,
     certificateId: item.certificateId,
@@ -60,15 +76,46 @@ export function toItem({ item, commonName, subject, thumbprint, newThumbprint }:
   };
 }
 
-export function toPlan(view: PlanView, paging: { page: number; limit: number }) {
+export function toPlan(
+  view: PlanView,
+  reach: PlanReach,
+  paging: { page: number; limit: number },
+): CampaignPlanView {
   const { campaign, authorities, templates, chains } = view;
   const target = authorities.get(campaign.targetAuthorityId);
   const targetTemplate =
     campaign.targetTemplateId === null ? undefined : templates.get(campaign.targetTemplateId);
   const summary = toCampaign(view);
+  const targetChain = chains.get(campaign.targetAuthorityId) ?? [];
   const agentOf = (machine: string) => {
     const agent = view.agents.get(machine);
-    return agent ? { machine, approved: agent.status === 2, online: view.online(agent) } : null;
+    return agent
+      ? { machine, approved: agent.status === AgentStatus.Approved, online: view.online(agent) }
+      : null;
+  };
+  const planItem = (row: PlanItemRow): CampaignPlanItem => {
+    const { item } = row;
+    const oldAuthority =
+      item.oldAuthorityId === null ? undefined : authorities.get(item.oldAuthorityId);
+    const oldTemplate = item.oldTemplateId === null ? undefined : templates.get(item.oldTemplateId);
+    const newTemplate = item.newTemplateId === null ? undefined : templates.get(item.newTemplateId);
+    return {
+      ...toItem(row),
+      blocked: item.blockedCode === null ? null : { code: item.blockedCode, message: item.message },
+      current: {
+        issuer: oldAuthority?.configName ?? null,
+        template: oldTemplate?.shortName ?? null,
+        keyAlgorithm: item.oldKeyAlgorithm,
+        chain: item.oldAuthorityId === null ? [] : (chains.get(item.oldAuthorityId) ?? []),
+      },
+      next: {
+        issuer: target?.configName ?? null,
+        template: newTemplate?.shortName ?? null,
+        keyAlgorithm: newTemplate?.keyAlgorithm ?? null,
+        chain: targetChain,
+      },
+      stores: item.stores.map((store) => ({ ...store, agent: agentOf(store.machine) })),
+    };
   };
   return {
     campaignId: campaign.id,
@@ -77,15 +124,18 @@ export function toPlan(view: PlanView, paging: { page: number; limit: number }) 
       ca: target?.configName ?? null,
       template: targetTemplate?.shortName ?? null,
       keyAlgorithm: targetTemplate?.keyAlgorithm ?? null,
-      chain: chains.get(campaign.targetAuthorityId) ?? [],
+      chain: targetChain,
     },
     summary: {
       certificates: summary.progress.total,
       migrate: summary.progress.total - view.blockedTotal,
       blocked: view.blockedTotal,
       batches: view.batches,
-      blockedByReason: view.blockedByReason,
+      blockedByReason: blockedByReason(view.blockedByReason),
+      machines: reach.machines,
+      stores: reach.stores,
     },
+    changes: reach.changes,
     warnings: campaign.warnings,
     trust: {
       enabled: campaign.trustFirst,
@@ -104,35 +154,15 @@ export function toPlan(view: PlanView, paging: { page: number; limit: number }) 
         };
       }),
     },
-    items: view.items.map((row) => {
-      const { item } = row;
-      const oldAuthority =
-        item.oldAuthorityId === null ? undefined : authorities.get(item.oldAuthorityId);
-      const oldTemplate =
-        item.oldTemplateId === null ? undefined : templates.get(item.oldTemplateId);
-      const newTemplate =
-        item.newTemplateId === null ? undefined : templates.get(item.newTemplateId);
-      return {
-        ...toItem(row),
-        blocked:
-          item.blockedCode === null ? null : { code: item.blockedCode, message: item.message },
-        current: {
-          issuer: oldAuthority?.configName ?? null,
-          template: oldTemplate?.shortName ?? null,
-          keyAlgorithm: item.oldKeyAlgorithm,
-          chain: item.oldAuthorityId === null ? [] : (chains.get(item.oldAuthorityId) ?? []),
-        },
-        next: {
-          issuer: target?.configName ?? null,
-          template: newTemplate?.shortName ?? null,
-          keyAlgorithm: newTemplate?.keyAlgorithm ?? null,
-          chain: chains.get(campaign.targetAuthorityId) ?? [],
-        },
-        stores: item.stores.map((store) => ({ ...store, agent: agentOf(store.machine) })),
-      };
-    }),
+    items: view.items.map(planItem),
     page: paging.page,
     limit: paging.limit,
     total: view.total,
   };
+}
+
+function blockedByReason(counts: Record<string, number>): Partial<Record<BlockedCode, number>> {
+  return Object.fromEntries(
+    BLOCKED_CODES.filter((code) => counts[code] !== undefined).map((code) => [code, counts[code]]),
+  );
 }

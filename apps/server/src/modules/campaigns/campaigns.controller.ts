@@ -1,11 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { parseBody } from '../../common/validation/parse-body';
+import {
+  CampaignItemsQuerySchema,
+  type CampaignItemView,
+  CampaignPlanQuerySchema,
+  type CampaignPlanView,
+  type CampaignView,
+  CreateCampaignSchema,
+  type Page,
+} from '@certlab/contracts';
+import { parseApiBody, parseQueryString, positiveIdParam } from '../../common/api/api-params';
 import { type Actor, CurrentActor, Requires } from '../auth/permissions';
 import { toCampaign, toItem, toPlan } from './campaign.mapper';
-import { CampaignErrors } from './campaigns.errors';
-import { CreateCampaignSchema, ItemsQuerySchema, PlanQuerySchema } from './campaigns.schemas';
+import { CampaignPlanChanges } from './campaign-plan-changes';
 import { CampaignsService } from './campaigns.service';
+
+const campaignId = (id: string) => positiveIdParam(id, 'Campaign id');
 
 /**
  * Migration campaigns. Reading needs `read`; planning and running them needs `admin`: a campaign
@@ -14,7 +24,10 @@ import { CampaignsService } from './campaigns.service';
 @ApiTags('Migration campaigns')
 @Controller('api/campaigns')
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly planChanges: CampaignPlanChanges,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -36,41 +49,44 @@ export class CampaignsController {
   })
   @HttpCode(201)
   @Requires('admin')
-  async create(@Body() body: unknown, @CurrentActor() actor: Actor) {
-    const draft = parseBody(CreateCampaignSchema, body, CampaignErrors.invalidRequest);
+  async create(@Body() body: unknown, @CurrentActor() actor: Actor): Promise<CampaignView> {
+    const draft = parseApiBody(CreateCampaignSchema, body);
     return toCampaign(await this.campaigns.create(draft, actor));
   }
 
   @Get()
   @ApiOperation({ summary: 'Every campaign with its progress' })
   @Requires('read')
-  async list() {
+  async list(): Promise<CampaignView[]> {
     return (await this.campaigns.list()).map(toCampaign);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A campaign: options, state, phase, progress per item state' })
   @Requires('read')
-  async get(@Param('id') id: string) {
+  async get(@Param('id') id: string): Promise<CampaignView> {
     return toCampaign(await this.campaigns.view(campaignId(id)));
   }
 
   @Get(':id/plan')
   @ApiOperation({
     summary:
-      'The plan, paged: items with current and next CA, template, key algorithm, chain, stores; trust deliveries',
+      'The plan, paged: items with current and next CA, template, key algorithm, chain, stores; trust deliveries; what changes over all items',
   })
   @Requires('read')
-  async plan(@Param('id') id: string, @Query() query: unknown) {
-    const paging = parseBody(PlanQuerySchema, query, CampaignErrors.invalidRequest);
-    return toPlan(await this.campaigns.plan(campaignId(id), paging), paging);
+  async plan(@Param('id') id: string, @Query() query: unknown): Promise<CampaignPlanView> {
+    const campaign = campaignId(id);
+    const paging = parseQueryString(CampaignPlanQuerySchema, query);
+    const view = await this.campaigns.plan(campaign, paging);
+    const reach = await this.planChanges.of(campaign, view.campaign.targetAuthorityId);
+    return toPlan(view, reach, paging);
   }
 
   @Get(':id/items')
   @ApiOperation({ summary: 'Per-certificate results, paged, optionally by state' })
   @Requires('read')
-  async items(@Param('id') id: string, @Query() query: unknown) {
-    const { state, ...paging } = parseBody(ItemsQuerySchema, query, CampaignErrors.invalidRequest);
+  async items(@Param('id') id: string, @Query() query: unknown): Promise<Page<CampaignItemView>> {
+    const { state, ...paging } = parseQueryString(CampaignItemsQuerySchema, query);
     const page = await this.campaigns.itemPage(campaignId(id), state, paging);
     return {
       items: page.items.map(toItem),
@@ -84,7 +100,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Start a planned campaign (trust first, then the leaves in batches)' })
   @HttpCode(200)
   @Requires('admin')
-  async execute(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  async execute(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<CampaignView> {
     return toCampaign(await this.campaigns.execute(campaignId(id), actor));
   }
 
@@ -92,7 +108,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Stop starting items; those in flight finish' })
   @HttpCode(200)
   @Requires('admin')
-  async pause(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  async pause(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<CampaignView> {
     return toCampaign(await this.campaigns.pause(campaignId(id), actor));
   }
 
@@ -100,7 +116,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Continue a paused campaign, or retry a failed trust delivery' })
   @HttpCode(200)
   @Requires('admin')
-  async resume(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  async resume(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<CampaignView> {
     return toCampaign(await this.campaigns.resume(campaignId(id), actor));
   }
 
@@ -108,13 +124,7 @@ export class CampaignsController {
   @ApiOperation({ summary: 'Drop the pending items; those in flight finish' })
   @HttpCode(200)
   @Requires('admin')
-  async cancel(@Param('id') id: string, @CurrentActor() actor: Actor) {
+  async cancel(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<CampaignView> {
     return toCampaign(await this.campaigns.cancel(campaignId(id), actor));
   }
-}
-
-function campaignId(text: string): number {
-  if (!/^[1-9][0-9]{0,9}$/.test(text))
-    throw CampaignErrors.notFound(`Campaign ${text} was not found.`);
-  return Number(text);
 }

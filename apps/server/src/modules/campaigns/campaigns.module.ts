@@ -9,6 +9,7 @@ import { MetadataModule } from '../metadata/metadata.module';
 import { RevocationModule } from '../revocation/revocation.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CampaignDeliveries } from './campaign-deliveries.service';
+import { CampaignPlanChanges } from './campaign-plan-changes';
 import { CampaignPlanner } from './campaign-planner.service';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignTrust } from './campaign-trust.service';
@@ -28,6 +29,13 @@ import { CampaignsService } from './campaigns.service';
     TemplatesModule,
   ],
   controllers: [CampaignsController],
-  providers: [CampaignPlanner, CampaignTrust, CampaignDeliveries, CampaignRunner, CampaignsService],
+  providers: [
+    CampaignPlanner,
+    CampaignPlanChanges,
+    CampaignTrust,
+    CampaignDeliveries,
+    CampaignRunner,
+    CampaignsService,
+  ],
 })
 export class CampaignsModule {}

@@ -3,21 +3,10 @@
  * facts with a few set queries and asks this for every candidate, in this order of precedence.
  */
 
-export const BLOCKED_CODES = [
-  'REVOKED',
-  'SUPERSEDED',
-  'IN_OTHER_CAMPAIGN',
-  'NO_TEMPLATE',
-  'TEMPLATE_NOT_ALLOWED',
-  'TEMPLATE_REQUIRES_APPROVAL',
-  'ALREADY_ON_TARGET',
-  'NO_KEY_ALGORITHM',
-  'NOT_IN_STORE',
-  'STORE_NOT_APPROVED',
-  'NO_AGENT',
-  'AGENT_NOT_APPROVED',
-] as const;
-export type BlockedCode = (typeof BLOCKED_CODES)[number];
+import { type BlockedCode } from '@certlab/contracts';
+
+// The codes and their order of precedence are the console's too (contracts).
+export { BLOCKED_CODES, type BlockedCode } from '@certlab/contracts';
 
 export interface Blocked {
   code: BlockedCode;
