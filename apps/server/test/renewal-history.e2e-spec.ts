@@ -6,6 +6,7 @@ import {
   type RegisterResponse,
   type RenewalTimeline,
 } from '@certlab/contracts';
+import { ApiErrors } from '../src/common/api/api-errors';
 import { RenewalHistoryErrors } from '../src/modules/renewal-history/renewal-history.errors';
 import { call, type LabServer, startLabServer } from './support/lab-server';
 
@@ -269,12 +270,12 @@ describe('renewal history: refusals in the error format', () => {
     ['/api/certificates/999999/diff', 404, RenewalHistoryErrors.codes.notFound],
     ['/api/certificates/3/diff?with=999999', 404, RenewalHistoryErrors.codes.notFound],
     ['/api/certificates/3/diff', 400, RenewalHistoryErrors.codes.nothingToCompare],
-    ['/api/renewals/abc/timeline', 400, RenewalHistoryErrors.codes.malformedId],
-    ['/api/certificates/0/timeline', 400, RenewalHistoryErrors.codes.malformedId],
-    ['/api/certificates/1.5/diff', 400, RenewalHistoryErrors.codes.malformedId],
-    ['/api/certificates/3/diff?with=x', 400, RenewalHistoryErrors.codes.malformedId],
-    ['/api/certificates/3/diff?with=1&with=2', 400, RenewalHistoryErrors.codes.malformedId],
-    ['/api/certificates/99999999999/diff', 400, RenewalHistoryErrors.codes.malformedId],
+    ['/api/renewals/abc/timeline', 400, ApiErrors.codes.malformedId],
+    ['/api/certificates/0/timeline', 400, ApiErrors.codes.malformedId],
+    ['/api/certificates/1.5/diff', 400, ApiErrors.codes.malformedId],
+    ['/api/certificates/3/diff?with=x', 400, ApiErrors.codes.malformedId],
+    ['/api/certificates/3/diff?with=1&with=2', 400, ApiErrors.codes.malformedId],
+    ['/api/certificates/99999999999/diff', 400, ApiErrors.codes.malformedId],
   ])('GET %s is a %i', async (path, status, code) => {
     const reply = await read(path);
 
