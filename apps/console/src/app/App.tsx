@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { RouterProvider } from 'react-router';
 import { ApiError, onServerTime } from '../api/client';
 import { queryKeys } from '../api/keys';
-import { ToastProvider } from '../design';
+import { ToastProvider } from '../design/Toast';
 import { type LabClockView } from '@certlab/contracts';
 import { AuthProvider } from './auth';
 import { noteServerTime } from './lab-time';

@@ -6,7 +6,7 @@ import { errorMessage } from '../api/client';
 import { changeClock } from '../api/endpoints';
 import { queryKeys } from '../api/keys';
 import { useClock } from '../api/queries';
-import { Button } from '../design';
+import { Button } from '../design/Button';
 import { formatOffset, formatUtc } from '../lib/format';
 import { useCan } from './auth';
 import { noteClock, useLabNow } from './lab-time';

@@ -1,5 +1,6 @@
 import { MapPinOff } from 'lucide-react';
-import { ButtonLink, EmptyState } from '../design';
+import { ButtonLink } from '../design/Button';
+import { EmptyState } from '../design/EmptyState';
 import { usePageTitle } from './page';
 
 export function NotFoundPage() {

@@ -1,6 +1,7 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { errorMessage } from '../api/client';
-import { ErrorBanner, Spinner } from '../design';
+import { ErrorBanner } from '../design/Banner';
+import { Spinner } from '../design/Spinner';
 import { LiveUpdatesProvider } from '../live/LiveUpdates';
 import { useAuth } from './auth';
 

@@ -1,3 +1,5 @@
+// The pages' one import. The shell and sign-in import single files instead, so the first
+// chunk does not carry components only later pages use (a barrel pulls every module in).
 export {
   Badge,
   CampaignStateBadge,

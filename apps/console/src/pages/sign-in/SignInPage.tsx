@@ -5,7 +5,9 @@ import { Navigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { safeReturnPath, useAuth } from '../../app/auth';
 import { usePageTitle } from '../../app/page';
-import { Banner, Button, TextField } from '../../design';
+import { Banner } from '../../design/Banner';
+import { Button } from '../../design/Button';
+import { TextField } from '../../design/Field';
 import './sign-in.css';
 
 export function SignInPage() {
