@@ -24,7 +24,7 @@ import { outboxMessages } from './alert-outbox';
 import { NotificationsService } from './notifications.service';
 import { type PreviewDecision, previewDecision } from './policies/alert-preview';
 import { resolveRecipients, substituteTokens, type TokenValues } from './policies/alert-tokens';
-import { RenewalHandler } from './renewal-handler';
+import { type HandlerResult, RenewalHandler } from './renewal-handler';
 import { parameterValue } from './event-handlers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -67,14 +67,6 @@ export interface RunSummary {
 export interface AlertPreview {
   alert: ExpirationAlertEntity;
   certificates: { certificate: CertificateEntity; decision: PreviewDecision }[];
-}
-
-/** What a handler did with one certificate. */
-export interface HandlerResult {
-  outcome: RunOutcome;
-  newCertificateId?: number;
-  requestId?: number;
-  message?: string;
 }
 
 /**

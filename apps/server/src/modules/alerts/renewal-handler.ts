@@ -4,9 +4,17 @@ import { type Actor } from '../auth/permissions';
 import { type CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
 import { RenewalService } from '../enrollment/renewal.service';
-import { type HandlerResult } from './alert-runner.service';
+import { type RunOutcome } from './alert-run.entity';
 import { parameterValue } from './event-handlers';
 import { type ExpirationAlertEntity } from './expiration-alert.entity';
+
+/** What a handler did with one certificate. */
+export interface HandlerResult {
+  outcome: RunOutcome;
+  newCertificateId?: number;
+  requestId?: number;
+  message?: string;
+}
 
 /**
  * The service account the handler renews as (Command runs it under its service account). Audit
