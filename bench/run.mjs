@@ -5,6 +5,7 @@ const suites = {
   renewal: () => import('./renewal.bench.mjs'),
   delivery: () => import('./delivery.bench.mjs'),
   campaign: () => import('./campaign.bench.mjs'),
+  console: () => import('./console.bench.mjs'),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -302,7 +302,7 @@ describe('the console pages', () => {
     consoleDir = mkdtempSync(join(tmpdir(), 'certlab-console-dist-'));
     mkdirSync(join(consoleDir, 'assets'));
     writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>certlab console</title>');
-    writeFileSync(join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1);');
+    writeFileSync(join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1);\n'.repeat(400));
     server = await startLabServer({ env: { CERTLAB_CONSOLE_DIR: consoleDir } });
   });
   afterAll(async () => {
@@ -328,6 +328,8 @@ describe('the console pages', () => {
     const asset = await call(server, 'GET', '/assets/index-abc123.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.text).toBe('console.log(1);\n'.repeat(400));
     const missing = await page('/assets/index-gone.js');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ ErrorCode: '0xA011F404' });
