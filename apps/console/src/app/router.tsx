@@ -6,8 +6,8 @@ import { RequireAuth } from './RequireAuth';
 import { Shell } from './Shell';
 
 /** Each area is its own chunk, so the first page loads only what it shows. */
-function page<T extends Record<string, ComponentType>>(load: () => Promise<T>, name: keyof T) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
 }
 
 const DashboardPage = page(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage');
