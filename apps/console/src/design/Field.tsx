@@ -39,15 +39,17 @@ export function Field({ label, hint, error, required = false, className, childre
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${className ?? ''}`}>
-      <label className="field-label" htmlFor={id}>
-        {label}
+      <div className="field-label-row">
+        <label className="field-label" htmlFor={id}>
+          {label}
+        </label>
+        {/* Outside the label, so the control's name is the label alone. */}
         {required && (
           <span className="field-required" aria-hidden="true">
-            {' '}
             *
           </span>
         )}
-      </label>
+      </div>
       {children({
         id,
         'aria-describedby': describedBy,
@@ -146,7 +148,7 @@ export function Checkbox({
   const errorId = errors.length > 0 ? `${id}-error` : undefined;
   return (
     <div className="stack-sm" style={{ gap: 2 }}>
-      <label className="checkbox" htmlFor={id}>
+      <div className="checkbox">
         <input
           id={id}
           type="checkbox"
@@ -154,15 +156,16 @@ export function Checkbox({
           aria-invalid={errors.length > 0 ? true : undefined}
           {...input}
         />
+        {/* The description sits outside the label: the checkbox is named by its label alone. */}
         <span className="checkbox-text">
-          <span>{label}</span>
+          <label htmlFor={id}>{label}</label>
           {description && (
             <span id={descriptionId} className="field-hint">
               {description}
             </span>
           )}
         </span>
-      </label>
+      </div>
       {errors.length > 0 && (
         <div id={errorId}>
           {errors.map((message) => (

@@ -1,12 +1,6 @@
 import { type CertificateDetail } from '@certlab/contracts';
 import { Badge, CopyButton, KeyValue } from '../../design';
-import {
-  daysBetween,
-  formatRelative,
-  formatUtc,
-  groupHex,
-  lifetimeElapsed,
-} from '../../lib/format';
+import { daysBetween, formatRelative, formatUtc, lifetimeElapsed } from '../../lib/format';
 
 /** How far through its validity the certificate is, on the lab clock. */
 export function LifetimeBar({ certificate, now }: { certificate: CertificateDetail; now: Date }) {
@@ -110,7 +104,7 @@ export function CertificateFacts({
           label: 'Thumbprint (SHA-1)',
           value: (
             <span className="row" style={{ flexWrap: 'nowrap' }}>
-              <span className="mono break">{groupHex(certificate.thumbprint)}</span>
+              <span className="mono break">{certificate.thumbprint}</span>
               <CopyButton value={certificate.thumbprint} label="Copy the thumbprint" />
             </span>
           ),

@@ -29,7 +29,8 @@ export function QuickFilters({
   query: string;
   state: CertificateState | null;
   onQuery: (query: string) => void;
-  onState: (state: CertificateState | null) => void;
+  /** Without it the state filter is not shown (a saved query has no state). */
+  onState?: (state: CertificateState | null) => void;
 }) {
   const authorities = useAuthorities();
   const shown: Filters | null = readQuickFilters(query);
@@ -70,20 +71,24 @@ export function QuickFilters({
           </option>
         ))}
       </SelectField>
-      <SelectField
-        label="State"
-        value={state ?? ''}
-        onChange={(event) =>
-          onState(CERTIFICATE_STATES.find((candidate) => candidate === event.target.value) ?? null)
-        }
-      >
-        <option value="">Any state</option>
-        {CERTIFICATE_STATES.map((candidate) => (
-          <option key={candidate} value={candidate}>
-            {STATE_LABELS[candidate]}
-          </option>
-        ))}
-      </SelectField>
+      {onState && (
+        <SelectField
+          label="State"
+          value={state ?? ''}
+          onChange={(event) =>
+            onState(
+              CERTIFICATE_STATES.find((candidate) => candidate === event.target.value) ?? null,
+            )
+          }
+        >
+          <option value="">Any state</option>
+          {CERTIFICATE_STATES.map((candidate) => (
+            <option key={candidate} value={candidate}>
+              {STATE_LABELS[candidate]}
+            </option>
+          ))}
+        </SelectField>
+      )}
       <TextField
         label="CN contains"
         value={cn}
