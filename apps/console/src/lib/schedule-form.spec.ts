@@ -71,7 +71,7 @@ describe('schedule form', () => {
   });
 
   it('describes schedules in words', () => {
-    expect(describeSchedule(null)).toBe('Off: alerts run only when someone runs them.');
+    expect(describeSchedule(null)).toBe('Off (alerts run only when someone runs them).');
     expect(describeSchedule({ kind: 'weekly', days: [1, 5], time: '2000-01-01T08:30:00Z' })).toBe(
       'Weekly on Monday, Friday at 08:30 UTC.',
     );

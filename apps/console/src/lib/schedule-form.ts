@@ -157,7 +157,7 @@ export function toScheduleInput(
 
 /** `Weekly on Monday, Friday at 08:30 UTC` */
 export function describeSchedule(spec: AlertScheduleSpec | null): string {
-  if (!spec) return 'Off: alerts run only when someone runs them.';
+  if (!spec) return 'Off (alerts run only when someone runs them).';
   switch (spec.kind) {
     case 'immediate':
       return 'Immediately, once.';
