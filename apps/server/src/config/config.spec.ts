@@ -32,6 +32,9 @@ describe('loadConfig', () => {
       alertWebhookUrl: undefined,
       alertWebhookRetryMs: 1000,
       alertTickSeconds: 5,
+      sessionHours: 8,
+      // The workspace's built console, found from the server's own files.
+      consoleDir: resolve(__dirname, '..', '..', '..', 'console', 'dist'),
     });
   });
 
@@ -45,6 +48,8 @@ describe('loadConfig', () => {
         CERTLAB_ADMIN_USER: 'JDK\\admin',
         CERTLAB_ADMIN_PASSWORD: 's3cret-pw',
         CERTLAB_MASTER_KEY: 'ab'.repeat(32),
+        CERTLAB_SESSION_HOURS: '0.5',
+        CERTLAB_CONSOLE_DIR: 'console-build',
       },
       CWD,
     );
@@ -65,7 +70,16 @@ describe('loadConfig', () => {
       alertWebhookUrl: undefined,
       alertWebhookRetryMs: 1000,
       alertTickSeconds: 5,
+      sessionHours: 0.5,
+      consoleDir: resolve(CWD, 'console-build'),
     });
+  });
+
+  it('refuses a session lifetime that is not a positive number of hours', () => {
+    for (const value of ['0', '-1', 'eight', '721'])
+      expect(() => loadConfig({ CERTLAB_SESSION_HOURS: value }, CWD)).toThrow(
+        /CERTLAB_SESSION_HOURS/,
+      );
   });
 
   it('takes an http(s) CERTLAB_ALERT_WEBHOOK_URL and refuses anything else', () => {

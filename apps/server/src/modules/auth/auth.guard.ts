@@ -65,7 +65,7 @@ export class AuthGuard implements CanActivate {
     if (!session) {
       throw AuthErrors.unauthenticated(
         token === undefined
-          ? 'Access is denied: sign in, or send Basic credentials.'
+          ? 'Access is denied due to invalid credentials.'
           : 'Your console session has ended; sign in again.',
       );
     }
