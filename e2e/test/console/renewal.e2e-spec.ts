@@ -64,7 +64,9 @@ describe('console: renewal from the certificate page', () => {
     await dialog.getByRole('button', { name: 'Renew certificate' }).click();
 
     await dialog.getByText('Disposition: ISSUED').waitFor();
-    const thumbprint = (await dialog.getByLabel('New thumbprint', { exact: true }).innerText()).trim();
+    const thumbprint = (
+      await dialog.getByLabel('New thumbprint', { exact: true }).innerText()
+    ).trim();
     expect(thumbprint).toMatch(/^[0-9A-F]{40}$/);
     expect(thumbprint).not.toBe(before);
 
