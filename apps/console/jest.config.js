@@ -12,4 +12,5 @@ module.exports = {
   },
   moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
   moduleNameMapper: { '\\.css$': '<rootDir>/test/style-stub.js' },
+  setupFiles: ['<rootDir>/test/jest-setup.ts'],
 };
