@@ -52,11 +52,6 @@ export function ClockBanner() {
       <div className="row">
         <Clock size={16} aria-hidden="true" />
         <span>{describeVirtualClock(clock.data, now)}</span>
-        {command.isError && (
-          <span role="alert" className="badge badge-danger">
-            {errorMessage(command.error)}
-          </span>
-        )}
       </div>
       {isAdmin && (
         <div className="row">
@@ -101,6 +96,11 @@ export function ClockBanner() {
           <Link to="/clock" className="btn btn-sm">
             Lab clock…
           </Link>
+        </div>
+      )}
+      {command.isError && (
+        <div role="alert" className="clock-banner-error">
+          {errorMessage(command.error)}
         </div>
       )}
     </section>
