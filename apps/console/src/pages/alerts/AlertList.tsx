@@ -25,7 +25,7 @@ function AlertRuns({ alert }: { alert: AlertView }) {
     queryFn: () => listAlertRuns(alert.id),
   });
   if (runs.isPending) return <SkeletonBlock lines={3} label="Loading runs…" />;
-  if (runs.isError)
+  if (runs.data === undefined)
     return <ErrorBanner message={errorMessage(runs.error)} onRetry={() => void runs.refetch()} />;
   if (runs.data.length === 0)
     return <p className="subtle">Never ran. Preview it, run it now, or let the schedule run it.</p>;

@@ -19,7 +19,7 @@ export function OutboxPanel() {
     placeholderData: keepPreviousData,
   });
   if (outbox.isPending) return <SkeletonBlock lines={6} />;
-  if (outbox.isError)
+  if (outbox.data === undefined)
     return (
       <ErrorBanner message={errorMessage(outbox.error)} onRetry={() => void outbox.refetch()} />
     );

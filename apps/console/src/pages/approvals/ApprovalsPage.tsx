@@ -276,7 +276,7 @@ function RequestList({ status, decide }: { status: RequestStatus | null; decide:
           <div className="card-body">
             <SkeletonBlock lines={5} />
           </div>
-        ) : requests.isError ? (
+        ) : requests.data === undefined ? (
           <div className="card-body">
             <ErrorBanner
               message={errorMessage(requests.error)}

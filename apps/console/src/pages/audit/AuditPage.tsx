@@ -48,7 +48,7 @@ function ChainStatus() {
     >
       {chain.isPending ? (
         <SkeletonBlock lines={2} label="Checking the chain…" />
-      ) : chain.isError ? (
+      ) : chain.data === undefined ? (
         <ErrorBanner message={errorMessage(chain.error)} onRetry={() => void chain.refetch()} />
       ) : chain.data.intact ? (
         <Banner
@@ -213,7 +213,7 @@ export function AuditPage() {
           <div className="card-body">
             <SkeletonBlock lines={8} />
           </div>
-        ) : events.isError ? (
+        ) : events.data === undefined ? (
           <div className="card-body">
             <ErrorBanner
               message={errorMessage(events.error)}

@@ -104,7 +104,7 @@ export function CampaignItems({ campaignId }: { campaignId: number }) {
         <div className="card-body">
           <SkeletonBlock lines={6} />
         </div>
-      ) : items.isError ? (
+      ) : items.data === undefined ? (
         <div className="card-body">
           <ErrorBanner message={errorMessage(items.error)} onRetry={() => void items.refetch()} />
         </div>

@@ -149,7 +149,7 @@ export function CampaignPage() {
         <Link to="/campaigns">All campaigns</Link>
       </EmptyState>
     );
-  if (campaign.isError)
+  if (campaign.data === undefined)
     return (
       <ErrorBanner message={errorMessage(campaign.error)} onRetry={() => void campaign.refetch()} />
     );

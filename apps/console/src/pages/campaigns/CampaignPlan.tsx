@@ -278,7 +278,7 @@ export function CampaignPlan({ campaignId }: { campaignId: number }) {
     placeholderData: keepPreviousData,
   });
   if (plan.isPending) return <SkeletonBlock lines={10} label="Loading the plan…" />;
-  if (plan.isError)
+  if (plan.data === undefined)
     return <ErrorBanner message={errorMessage(plan.error)} onRetry={() => void plan.refetch()} />;
   return (
     <div className="stack">

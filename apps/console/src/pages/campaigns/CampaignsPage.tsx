@@ -104,7 +104,7 @@ export function CampaignsPage() {
           <div className="card-body">
             <SkeletonBlock lines={5} />
           </div>
-        ) : campaigns.isError ? (
+        ) : campaigns.data === undefined ? (
           <div className="card-body">
             <ErrorBanner
               message={errorMessage(campaigns.error)}

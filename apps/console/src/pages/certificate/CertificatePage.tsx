@@ -249,7 +249,7 @@ export function CertificatePage() {
         <Link to="/certificates">Search the certificates</Link>
       </EmptyState>
     );
-  if (certificate.isError)
+  if (certificate.data === undefined)
     return (
       <ErrorBanner
         message={errorMessage(certificate.error)}

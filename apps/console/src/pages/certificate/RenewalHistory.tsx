@@ -57,7 +57,7 @@ export function RenewalTimelineView({ certificate }: { certificate: CertificateD
         The server keeps no renewal for this certificate.
       </EmptyState>
     );
-  if (timeline.isError)
+  if (timeline.data === undefined)
     return (
       <ErrorBanner message={errorMessage(timeline.error)} onRetry={() => void timeline.refetch()} />
     );
@@ -150,7 +150,7 @@ export function CertificateDiffView({ certificate }: { certificate: CertificateD
       </EmptyState>
     );
   if (diff.isPending) return <SkeletonBlock lines={6} label="Loading the comparison…" />;
-  if (diff.isError)
+  if (diff.data === undefined)
     return <ErrorBanner message={errorMessage(diff.error)} onRetry={() => void diff.refetch()} />;
   const fields = Object.keys(FIELD_LABELS) as DiffField[];
   return (

@@ -195,7 +195,7 @@ export function CertificatesPage() {
           <EmptyState title="The query could not be read">
             Fix it above (the message says where) to see certificates.
           </EmptyState>
-        ) : list.isError ? (
+        ) : list.data === undefined ? (
           <div className="card-body">
             <ErrorBanner message={errorMessage(list.error)} onRetry={() => void list.refetch()} />
           </div>

@@ -61,7 +61,7 @@ export function ClockPage() {
       />
       {clock.isPending ? (
         <SkeletonBlock lines={5} />
-      ) : clock.isError ? (
+      ) : clock.data === undefined ? (
         <ErrorBanner message={errorMessage(clock.error)} onRetry={() => void clock.refetch()} />
       ) : (
         <div className="grid-2" style={{ alignItems: 'start' }}>

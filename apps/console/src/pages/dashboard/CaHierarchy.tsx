@@ -64,7 +64,7 @@ export function CaHierarchy() {
     <Card title="CA hierarchy" icon={<Network size={18} aria-hidden="true" />}>
       {authorities.isPending ? (
         <SkeletonBlock lines={6} />
-      ) : authorities.isError ? (
+      ) : authorities.data === undefined ? (
         <ErrorBanner
           message={errorMessage(authorities.error)}
           onRetry={() => void authorities.refetch()}

@@ -30,7 +30,7 @@ export function DashboardPage() {
             : 'The lab at a glance.'
         }
       />
-      {dashboard.isError ? (
+      {dashboard.data === undefined && dashboard.isError ? (
         <ErrorBanner
           message={errorMessage(dashboard.error)}
           onRetry={() => void dashboard.refetch()}
@@ -49,7 +49,7 @@ export function DashboardPage() {
         <Card title="Expiry" icon={<CalendarClock size={18} aria-hidden="true" />}>
           {dashboard.isPending ? (
             <SkeletonBlock lines={6} label="Loading the expiry chart…" />
-          ) : dashboard.isError ? (
+          ) : dashboard.data === undefined ? (
             <span className="subtle">No chart without the counts.</span>
           ) : dashboard.data.expiryByDay.length === 0 ? (
             <EmptyState title="Nothing expires">No certificate that is not revoked.</EmptyState>

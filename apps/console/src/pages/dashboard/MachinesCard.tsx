@@ -26,7 +26,7 @@ export function MachinesCard() {
         <div className="card-body">
           <SkeletonBlock lines={5} />
         </div>
-      ) : machines.isError ? (
+      ) : machines.data === undefined ? (
         <div className="card-body">
           <ErrorBanner
             message={errorMessage(machines.error)}

@@ -165,7 +165,7 @@ export function MachinesPage() {
       />
       {machines.isPending ? (
         <SkeletonBlock lines={10} />
-      ) : machines.isError ? (
+      ) : machines.data === undefined ? (
         <ErrorBanner
           message={errorMessage(machines.error)}
           onRetry={() => void machines.refetch()}

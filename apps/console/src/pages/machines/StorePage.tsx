@@ -169,7 +169,7 @@ export function StorePage() {
         <Link to="/machines">See every machine and store</Link>
       </EmptyState>
     );
-  if (store.isError)
+  if (store.data === undefined)
     return <ErrorBanner message={errorMessage(store.error)} onRetry={() => void store.refetch()} />;
   const data = store.data;
   const notes = describeStoreProperties(data.properties);

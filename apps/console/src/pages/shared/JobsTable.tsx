@@ -114,7 +114,7 @@ export function JobsTable({
         <SkeletonBlock lines={4} />
       </div>
     );
-  if (jobs.isError)
+  if (jobs.data === undefined)
     return (
       <div className="card-body">
         <ErrorBanner message={errorMessage(jobs.error)} onRetry={() => void jobs.refetch()} />
