@@ -123,12 +123,8 @@ function CertificateView({ certificate }: { certificate: CertificateDetail }) {
         description={`${certificate.keyAlgorithm} · ${certificate.authority?.configName ?? certificate.issuerDn} · expires ${formatUtc(certificate.notAfter)}`}
         actions={
           <>
-            {canRenew && certificate.state !== 'revoked' && (
-              <RenewDialog certificate={certificate} />
-            )}
-            {canRevoke && certificate.state !== 'revoked' && certificate.authority && (
-              <RevokeDialog certificate={certificate} />
-            )}
+            {canRenew && <RenewDialog certificate={certificate} />}
+            {canRevoke && certificate.authority && <RevokeDialog certificate={certificate} />}
           </>
         }
       />

@@ -234,6 +234,8 @@ export function RenewDialog({ certificate }: { certificate: CertificateDetail })
     [templates.data, authorities.data, fields.data],
   );
   const loadError = templates.error ?? authorities.error ?? fields.error;
+  // A revoked certificate is not renewed; an open dialog stays to show its result.
+  if (certificate.state === 'revoked' && !open) return null;
 
   return (
     <Dialog

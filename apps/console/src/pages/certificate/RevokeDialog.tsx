@@ -54,6 +54,8 @@ export function RevokeDialog({ certificate }: { certificate: CertificateDetail }
   };
 
   const result: RevokeResult | undefined = revoke.data;
+  // Once revoked there is nothing to revoke, but an open dialog stays to show the result.
+  if (certificate.state === 'revoked' && !open) return null;
   return (
     <Dialog
       open={open}
