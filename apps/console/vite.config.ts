@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 // The server serves dist/ at / (docs/console.md). `pnpm --filter @certlab/console dev` proxies the
 // server's routes to a lab started with `pnpm start`.
 const server = process.env.CERTLAB_CONSOLE_DEV_SERVER ?? 'http://127.0.0.1:8080';
-const proxied = ['/api', '/KeyfactorAPI', '/CMSApi', '/crl', '/ca'];
+// Prefixes, so '/ca/' needs its slash: '/ca' alone would also catch the console's '/campaigns'.
+const proxied = ['/api', '/KeyfactorAPI', '/CMSApi', '/crl/', '/ca/'];
 
 export default defineConfig({
   plugins: [react()],
