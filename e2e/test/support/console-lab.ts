@@ -18,7 +18,7 @@ function labMachines(labFile: string): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readLabDefinition } = require(
     join(ROOT, 'apps/server/dist/modules/lab/lab-definition.js'),
-  ) as { readLabDefinition(file: string): { machines: { clientMachine: string }[] } };
+  ) as { readLabDefinition: (file: string) => { machines: { clientMachine: string }[] } };
   return readLabDefinition(labFile).machines.map((machine) => machine.clientMachine);
 }
 
