@@ -20,6 +20,8 @@ export { Checkbox, Field, SelectField, TextAreaField, TextField } from './Field'
 export { KeyValue, type KeyValueItem } from './KeyValue';
 export { ProgressBar } from './ProgressBar';
 export { Skeleton, SkeletonBlock, Spinner } from './Spinner';
-export { DataTable, Pager, type TableSort } from './Table';
+export { Pager } from './Pager';
+export { SimpleTable, type SimpleColumn } from './SimpleTable';
+export { DataTable, type TableSort } from './Table';
 export { Tabs, type TabItem } from './Tabs';
 export { ToastProvider, useToast } from './Toast';

@@ -4,7 +4,12 @@ import { errorMessage } from '../../api/client';
 import { useDashboard } from '../../api/queries';
 import { useLabNow } from '../../app/lab-time';
 import { PageHeader, usePageTitle } from '../../app/page';
-import { ButtonLink, Card, EmptyState, ErrorBanner, Skeleton, SkeletonBlock } from '../../design';
+// Single design files, not the barrel: the first page carries only what it shows.
+import { ErrorBanner } from '../../design/Banner';
+import { ButtonLink } from '../../design/Button';
+import { Card } from '../../design/Card';
+import { EmptyState } from '../../design/EmptyState';
+import { Skeleton, SkeletonBlock } from '../../design/Spinner';
 import { formatUtc } from '../../lib/format';
 import { JobsTable } from '../shared/JobsTable';
 import { CaHierarchy } from './CaHierarchy';

@@ -3,7 +3,11 @@ import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { useMachines } from '../../api/queries';
 import { useLabNow } from '../../app/lab-time';
-import { ButtonLink, Card, EmptyState, ErrorBanner, SkeletonBlock } from '../../design';
+import { ErrorBanner } from '../../design/Banner';
+import { ButtonLink } from '../../design/Button';
+import { Card } from '../../design/Card';
+import { EmptyState } from '../../design/EmptyState';
+import { SkeletonBlock } from '../../design/Spinner';
 import { AgentStatus } from '../machines/AgentStatus';
 import { storeFileName } from '../../lib/store-labels';
 

@@ -5,11 +5,11 @@ import {
   type StateCounts,
 } from '@certlab/contracts';
 import { Link } from 'react-router';
-import { Card, DataTable } from '../../design';
+import { Card } from '../../design/Card';
+import { type SimpleColumn, SimpleTable } from '../../design/SimpleTable';
 import { queryClause } from '../../lib/certificate-query';
 import { certificateListHref } from '../../lib/certificate-list-params';
 import { formatCount } from '../../lib/format';
-import { type ColumnDef } from '@tanstack/react-table';
 
 export const STATE_COLOURS: Record<CertificateState, string> = {
   valid: 'var(--color-success)',
@@ -91,32 +91,26 @@ interface CountRow {
   counts: StateCounts;
 }
 
-const columns: ColumnDef<CountRow>[] = [
+const columns: SimpleColumn<CountRow>[] = [
   {
     id: 'name',
     header: 'Group',
-    cell: ({ row }) => (
-      <Link to={certificateListHref({ query: row.original.query })} className="break">
-        {row.original.name}
+    cell: (row) => (
+      <Link to={certificateListHref({ query: row.query })} className="break">
+        {row.name}
       </Link>
     ),
   },
   {
     id: 'total',
     header: 'Total',
-    meta: { numeric: true },
-    cell: ({ row }) => formatCount(row.original.counts.total),
+    numeric: true,
+    cell: (row) => formatCount(row.counts.total),
   },
   {
     id: 'states',
     header: 'By state',
-    cell: ({ row }) => (
-      <CountChips
-        counts={row.original.counts}
-        query={row.original.query}
-        label={row.original.name}
-      />
-    ),
+    cell: (row) => <CountChips counts={row.counts} query={row.query} label={row.name} />,
   },
 ];
 
@@ -140,19 +134,19 @@ export function CountsByGroup({ dashboard }: { dashboard: DashboardView }) {
   return (
     <div className="grid-2">
       <Card title="By issuing CA" flush>
-        <DataTable
+        <SimpleTable
           label="Certificates by issuing CA"
           columns={columns}
-          data={byAuthority}
-          getRowId={(row) => row.key}
+          rows={byAuthority}
+          rowKey={(row) => row.key}
         />
       </Card>
       <Card title="By key algorithm" flush>
-        <DataTable
+        <SimpleTable
           label="Certificates by key algorithm"
           columns={columns}
-          data={byKey}
-          getRowId={(row) => row.key}
+          rows={byKey}
+          rowKey={(row) => row.key}
         />
       </Card>
     </div>

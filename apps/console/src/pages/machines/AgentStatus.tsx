@@ -1,5 +1,5 @@
 import { type AgentView } from '@certlab/contracts';
-import { Badge } from '../../design';
+import { Badge } from '../../design/Badge';
 import { formatRelative } from '../../lib/format';
 
 /** Approved or not, online or offline, and when it was last seen (on the lab clock). */

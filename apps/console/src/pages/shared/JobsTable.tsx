@@ -1,38 +1,34 @@
 import { type JobView } from '@certlab/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type ColumnDef } from '@tanstack/react-table';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { type JobListQuery, listJobs } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { useLabNow } from '../../app/lab-time';
-import {
-  DataTable,
-  EmptyState,
-  ErrorBanner,
-  JobStatusBadge,
-  Pager,
-  SkeletonBlock,
-} from '../../design';
+// Single files, not the barrel: the dashboard shows this table and must stay small.
+import { JobStatusBadge } from '../../design/Badge';
+import { ErrorBanner } from '../../design/Banner';
+import { EmptyState } from '../../design/EmptyState';
+import { Pager } from '../../design/Pager';
+import { type SimpleColumn, SimpleTable } from '../../design/SimpleTable';
+import { SkeletonBlock } from '../../design/Spinner';
 import { formatRelative, formatUtcSeconds } from '../../lib/format';
 
-function jobColumns(now: Date, showStore: boolean): ColumnDef<JobView>[] {
-  const columns: ColumnDef<JobView>[] = [
+function jobColumns(now: Date, showStore: boolean): SimpleColumn<JobView>[] {
+  const columns: SimpleColumn<JobView>[] = [
     {
       id: 'status',
       header: 'Status',
-      cell: ({ row }) => <JobStatusBadge status={row.original.status} />,
+      cell: (job) => <JobStatusBadge status={job.status} />,
     },
     {
       id: 'operation',
       header: 'Job',
-      cell: ({ row }) => (
+      cell: (job) => (
         <span className="nowrap">
-          {row.original.operation}
-          {row.original.attempts > 1 && (
-            <span className="subtle"> · attempt {row.original.attempts}</span>
-          )}
+          {job.operation}
+          {job.attempts > 1 && <span className="subtle"> · attempt {job.attempts}</span>}
         </span>
       ),
     },
@@ -41,9 +37,9 @@ function jobColumns(now: Date, showStore: boolean): ColumnDef<JobView>[] {
     columns.push({
       id: 'store',
       header: 'Store',
-      cell: ({ row }) => (
-        <Link to={`/stores/${row.original.storeId}`} className="break">
-          {row.original.storeName}
+      cell: (job) => (
+        <Link to={`/stores/${job.storeId}`} className="break">
+          {job.storeName}
         </Link>
       ),
     });
@@ -51,20 +47,18 @@ function jobColumns(now: Date, showStore: boolean): ColumnDef<JobView>[] {
     {
       id: 'certificate',
       header: 'Certificate',
-      cell: ({ row }) =>
-        row.original.certificateId === null ? (
+      cell: (job) =>
+        job.certificateId === null ? (
           <span className="subtle">—</span>
         ) : (
-          <Link to={`/certificates/${row.original.certificateId}`}>
-            #{row.original.certificateId}
-          </Link>
+          <Link to={`/certificates/${job.certificateId}`}>#{job.certificateId}</Link>
         ),
     },
     {
       id: 'when',
       header: 'When',
-      cell: ({ row }) => {
-        const at = row.original.completedAt ?? row.original.claimedAt ?? row.original.createdAt;
+      cell: (job) => {
+        const at = job.completedAt ?? job.claimedAt ?? job.createdAt;
         return (
           <time dateTime={at} title={formatUtcSeconds(at)} className="nowrap">
             {formatRelative(at, now)}
@@ -75,10 +69,9 @@ function jobColumns(now: Date, showStore: boolean): ColumnDef<JobView>[] {
     {
       id: 'message',
       header: 'Agent says',
-      cell: ({ row }) => (
+      cell: (job) => (
         <span className="subtle break">
-          {row.original.resultMessage ??
-            (row.original.status === 'Pending' ? 'waiting for the agent' : '')}
+          {job.resultMessage ?? (job.status === 'Pending' ? 'waiting for the agent' : '')}
         </span>
       ),
     },
@@ -122,11 +115,11 @@ export function JobsTable({
     );
   return (
     <>
-      <DataTable
+      <SimpleTable
         label={label}
         columns={jobColumns(now, showStore)}
-        data={jobs.data.items}
-        getRowId={(job) => job.id}
+        rows={jobs.data.items}
+        rowKey={(job) => job.id}
         empty={
           <EmptyState title="No jobs yet">
             Renewals and inventories schedule jobs for the agents.
