@@ -34,9 +34,7 @@ export function DataTable<T>({
   onSort,
   empty,
 }: {
-  // TanStack's own column type; any value type per column.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  columns: ColumnDef<T, any>[];
+  columns: ColumnDef<T>[];
   data: readonly T[];
   getRowId: (row: T) => string;
   /** Names the table for screen readers. */

@@ -1,6 +1,7 @@
 import { LIVE_EVENT_TYPES, LIVE_EVENTS_PATH, type LiveEvent } from '@certlab/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { api } from '../api/client';
 import { queryKeys } from '../api/keys';
 import { noteClock } from '../app/lab-time';
 import { InvalidationCoalescer } from './coalescer';
@@ -91,6 +92,9 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
         if (source?.readyState === EventSource.CLOSED) {
           source.close();
           source = null;
+          // The browser gave up: the server refused the stream. If the session ended, this call
+          // answers 401 and the console returns to sign-in; otherwise the stream is retried.
+          api.get('/api/session').catch(() => undefined);
           retryTimer = setTimeout(connect, retryMs);
           retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
         }
