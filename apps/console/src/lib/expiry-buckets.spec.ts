@@ -67,3 +67,31 @@ describe('expiry buckets', () => {
     expect(buckets).toHaveLength(1);
   });
 });
+
+describe('long spans', () => {
+  it('draws three years month by month and collects the rest, keeping every certificate', () => {
+    const days = [
+      { day: '2020-06-01', count: 2 }, // long expired
+      { day: '2027-02-10', count: 3 },
+      { day: '2027-08-01', count: 6 },
+      { day: '2036-12-01', count: 1 }, // a CA certificate
+      { day: '2046-11-29', count: 1 },
+    ];
+    const { granularity, buckets } = bucketExpiries(days, new Date('2027-02-02T20:00:00Z'));
+    expect(granularity).toBe('month');
+    const first = buckets[0]!;
+    const last = buckets[buckets.length - 1]!;
+    expect(first).toMatchObject({
+      overflow: 'earlier',
+      label: 'Before Feb 2026',
+      count: 2,
+      past: true,
+    });
+    expect(last).toMatchObject({ overflow: 'later', label: 'After Jan 2029', count: 2 });
+    const monthly = buckets.filter((bucket) => !bucket.overflow);
+    expect(monthly).toHaveLength(36);
+    expect(monthly[0]?.start).toBe('2026-02-01');
+    expect(buckets.find((bucket) => bucket.containsNow)?.label).toBe('Feb 2027');
+    expect(buckets.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(13);
+  });
+});

@@ -18,11 +18,20 @@ export interface ExpiryBucket {
   containsNow: boolean;
   /** The whole bucket lies before now (what it counts has expired). */
   past: boolean;
+  /** Collects everything before (`earlier`) or after (`later`) the months drawn one by one. */
+  overflow?: 'earlier' | 'later';
 }
 
 const DAY_MS = 86_400_000;
 /** Up to this many weeks are drawn week by week; longer spans by month. */
 export const MAX_WEEKLY_SPAN_WEEKS = 26;
+/**
+ * Months drawn one by one: from at most a year before now to two years ahead. A CA certificate
+ * that expires in 20 years would otherwise squeeze the next months into slivers; what falls
+ * outside is one "Before …" or "After …" bar.
+ */
+export const MONTHS_BEFORE_NOW = 12;
+export const MONTHS_DRAWN = 36;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function dayStart(value: string | Date): number {
@@ -58,7 +67,8 @@ export function chooseGranularity(firstDay: string, lastDay: string): ExpiryGran
 
 /**
  * Buckets from the earliest of (first expiry, now) to the last expiry, so the "now" marker always
- * has a bucket. Days outside every bucket cannot happen: the range covers all of them.
+ * has a bucket. By month, at most a year back and three years in all are drawn month by month;
+ * the rest collect in one "Before …" and one "After …" bucket, so every certificate is counted.
  */
 export function bucketExpiries(
   expiryByDay: readonly { day: string; count: number }[],
@@ -66,18 +76,25 @@ export function bucketExpiries(
   granularity?: ExpiryGranularity,
 ): { granularity: ExpiryGranularity; buckets: ExpiryBucket[] } {
   const days = [...expiryByDay].sort((a, b) => a.day.localeCompare(b.day));
-  const first = days[0];
-  const last = days[days.length - 1];
-  if (!first || !last) return { granularity: granularity ?? 'week', buckets: [] };
+  const firstDay = days[0];
+  const lastDay = days[days.length - 1];
+  if (!firstDay || !lastDay) return { granularity: granularity ?? 'week', buckets: [] };
 
   const today = dayStart(now);
-  const from = Math.min(dayStart(first.day), today);
-  const to = Math.max(dayStart(last.day), today);
+  const from = Math.min(dayStart(firstDay.day), today);
+  const to = Math.max(dayStart(lastDay.day), today);
   const chosen = granularity ?? chooseGranularity(isoDay(from), isoDay(to));
   const align = chosen === 'week' ? weekStart : monthStart;
 
+  let drawnFrom = align(from);
+  let drawnTo = to;
+  if (chosen === 'month') {
+    drawnFrom = Math.max(drawnFrom, addMonths(monthStart(today), -MONTHS_BEFORE_NOW));
+    drawnTo = Math.min(drawnTo, addMonths(drawnFrom, MONTHS_DRAWN) - DAY_MS);
+  }
+
   const buckets: ExpiryBucket[] = [];
-  for (let start = align(from); start <= to; start = nextBucket(start, chosen)) {
+  for (let start = drawnFrom; start <= drawnTo; start = nextBucket(start, chosen)) {
     const end = nextBucket(start, chosen);
     buckets.push({
       start: isoDay(start),
@@ -88,14 +105,48 @@ export function bucketExpiries(
       past: end <= now.getTime(),
     });
   }
+  const drawnEnd = nextBucket(align(drawnTo), chosen);
+  const earlier: ExpiryBucket = {
+    start: firstDay.day,
+    end: isoDay(drawnFrom),
+    label: `Before ${bucketLabel(drawnFrom, 'month')}`,
+    count: 0,
+    containsNow: false,
+    past: true,
+    overflow: 'earlier',
+  };
+  const later: ExpiryBucket = {
+    start: isoDay(drawnEnd),
+    end: isoDay(dayStart(lastDay.day) + DAY_MS),
+    label: `After ${bucketLabel(drawnEnd - DAY_MS, 'month')}`,
+    count: 0,
+    containsNow: false,
+    past: false,
+    overflow: 'later',
+  };
   for (const { day, count } of days) {
     const time = dayStart(day);
-    const bucket = buckets.find(
-      (candidate) => time >= dayStart(candidate.start) && time < dayStart(candidate.end),
-    );
+    const bucket =
+      time < drawnFrom
+        ? earlier
+        : time >= drawnEnd
+          ? later
+          : buckets.find((candidate) => time < dayStart(candidate.end));
     if (bucket) bucket.count += count;
   }
-  return { granularity: chosen, buckets };
+  return {
+    granularity: chosen,
+    buckets: [
+      ...(earlier.count > 0 ? [earlier] : []),
+      ...buckets,
+      ...(later.count > 0 ? [later] : []),
+    ],
+  };
+}
+
+function addMonths(time: number, months: number): number {
+  const date = new Date(time);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1);
 }
 
 function bucketLabel(start: number, granularity: ExpiryGranularity): string {
