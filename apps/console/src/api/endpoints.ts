@@ -1,4 +1,5 @@
 import {
+  type AgentView,
   type AlertEvaluationRequest,
   type AlertInput,
   type AlertPreviewView,
@@ -101,9 +102,9 @@ export const getStore = (storeId: string) => api.get<StoreDetail>(`/api/stores/$
 export const scheduleInventory = (storeId: string, body: InventoryScheduleRequest) =>
   api.post<JobView>(`/api/stores/${id(storeId)}/inventory`, body);
 export const approveAgent = (agentId: string) =>
-  api.post<unknown>(`/api/agents/${id(agentId)}/approve`);
+  api.post<AgentView>(`/api/agents/${id(agentId)}/approve`);
 export const disapproveAgent = (agentId: string) =>
-  api.post<unknown>(`/api/agents/${id(agentId)}/disapprove`);
+  api.post<AgentView>(`/api/agents/${id(agentId)}/disapprove`);
 
 // ---- approvals ----
 
