@@ -182,6 +182,9 @@ describe('a campaign moves the legacy estate to ECDSA with trust first and retir
       blocked: 1,
       batches: 3,
       blockedByReason: { NOT_IN_STORE: 1 },
+      // The reach of what moves: both machines, one store per certificate.
+      machines: 2,
+      stores: 12,
     });
     expect(plan.warnings).toEqual([]);
     expect(

@@ -69,6 +69,11 @@ describe('a lab clock 60 days ahead', () => {
     expect(notBefore).toBeGreaterThan(Date.now() + 59 * DAY_MS);
     const clock = (await server.request('GET', '/api/lab/clock')).body as LabClockView;
     expect(Date.parse(clock.now)).toBeGreaterThanOrEqual(notBefore);
-    expect(agent.output()).toMatch(new RegExp(`status=Success .*certificate ${Thumbprint} added`));
+    // The agent logs the job once it has reported back, a moment after the file is in place.
+    await waitFor(
+      () => new RegExp(`status=Success .*certificate ${Thumbprint} added`).test(agent.output()),
+      10_000,
+      () => `the agent never reported the delivery:\n${agent.output()}`,
+    );
   });
 });

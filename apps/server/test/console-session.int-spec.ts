@@ -272,6 +272,24 @@ describe('console sessions', () => {
   });
 });
 
+describe('shutting down with a console open', () => {
+  it('ends the live-event streams instead of waiting for the browsers to leave', async () => {
+    const server = await startLabServer();
+    const session = await signIn(server, server.credentials.admin);
+    const response = await fetch(`${server.baseUrl}/api/events`, {
+      headers: { cookie: session.cookie },
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    const started = Date.now();
+    await server.close({ remove: true });
+    expect(Date.now() - started).toBeLessThan(3000);
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(done).toBe(true);
+  });
+});
+
 describe('console sessions expire in real time', () => {
   let server: LabServer;
   beforeAll(async () => {

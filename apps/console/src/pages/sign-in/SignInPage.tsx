@@ -80,8 +80,8 @@ export function SignInPage() {
           Sign in
         </Button>
         <p className="subtle">
-          The lab prints the passwords of its users at its first start. Sessions last eight hours
-          and end after an hour without use; moving the lab clock never signs anyone out.
+          The lab prints the passwords of its users at its first start. A sign-in lasts eight hours
+          by default (CERTLAB_SESSION_HOURS); moving the lab clock never signs anyone out.
         </p>
       </form>
     </main>

@@ -1,4 +1,4 @@
-import { Controller, Get, type OnApplicationShutdown, Req, Res } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 import { type LiveEvent } from '@certlab/contracts';
@@ -23,7 +23,7 @@ interface StreamRequest extends Request {
  */
 @ApiTags('Console')
 @Controller('api')
-export class LiveEventsController implements OnApplicationShutdown {
+export class LiveEventsController implements BeforeApplicationShutdown {
   private readonly open = new Set<() => void>();
 
   constructor(private readonly events: LiveEvents) {}
@@ -70,7 +70,11 @@ export class LiveEventsController implements OnApplicationShutdown {
     request.on('close', end);
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the HTTP server closes: it waits for open connections, and a stream never ends by
+   * itself, so a shutdown would wait for every console to go away.
+   */
+  beforeApplicationShutdown(): void {
     for (const end of [...this.open]) end();
   }
 }
