@@ -8,3 +8,4 @@ export * from './lab-clock';
 export * from './renewal-history';
 export * from './metadata-values';
 export * from './console';
+export * from './lab-clock-command';

@@ -1,4 +1,5 @@
-import { LabClockCommandSchema, parseLabDuration } from './lab-clock';
+import { parseLabDuration } from './lab-clock';
+import { LabClockCommandSchema } from './lab-clock-command';
 
 const DAY = 86_400_000;
 

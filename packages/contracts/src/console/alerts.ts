@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoInstant, limitParam, pageParam } from './api';
+import { isoInstant, limitParam, pageParam } from './params';
 
 /*
  * Certificate collections (saved queries) and expiration alerts over them, with the renewal

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limitParam, pageParam } from './api';
+import { limitParam, pageParam } from './params';
 
 /* The hash-chained audit trail, read and checked by the server. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limitParam, pageParam } from './api';
+import { limitParam, pageParam } from './params';
 
 /*
  * Migration campaigns (`/api/campaigns`, docs/server.md "Migration campaigns"): every certificate

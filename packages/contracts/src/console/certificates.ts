@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GUID_PATTERN } from '../cms-api';
-import { limitParam, pageParam } from './api';
+import { limitParam, pageParam } from './params';
 
 /*
  * Certificates in the console: the list (query language, paging and sorting on the server), the

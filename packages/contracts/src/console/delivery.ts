@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type AgentStatusName } from '../agent-api';
-import { isoInstant, limitParam, pageParam } from './api';
+import { isoInstant, limitParam, pageParam } from './params';
 import { type CertificateState } from './certificates';
 
 /* Where certificates live and what moves them there: machines, agents, stores, jobs. */

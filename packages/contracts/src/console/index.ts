@@ -9,3 +9,5 @@ export * from './campaigns';
 export * from './alerts';
 export * from './audit';
 export * from './live-events';
+export * from './params';
+export * from './sign-in';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limitParam, pageParam } from './api';
+import { limitParam, pageParam } from './params';
 import { type CertificateRef, type RenewalDelivery } from './certificates';
 
 /* The approval workflow: renewals whose template needs a manager's approval. */

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /*
  * Console sign-in (docs/console.md, "Sign-in, sessions and CSRF"): a server session behind an
  * HttpOnly, SameSite=Strict cookie, and a CSRF token for every state-changing call made with it.
@@ -8,20 +6,6 @@ import { z } from 'zod';
 export const SESSION_COOKIE = 'certlab_session';
 /** Sent with every POST, PUT, PATCH and DELETE made with the session cookie. */
 export const CSRF_HEADER = 'X-CSRF-Token';
-
-/** `POST /api/session`. */
-export const SignInRequestSchema = z.strictObject({
-  username: z
-    .string({ error: 'username is required' })
-    .trim()
-    .min(1, 'username is required')
-    .max(128, 'username is longer than 128 characters'),
-  password: z
-    .string({ error: 'password is required' })
-    .min(1, 'password is required')
-    .max(1024, 'password is longer than 1024 characters'),
-});
-export type SignInRequest = z.input<typeof SignInRequestSchema>;
 
 /** What a console user may do; the server checks every call against the same list. */
 export const CONSOLE_PERMISSIONS = ['read', 'enroll', 'approve', 'admin'] as const;

@@ -1,4 +1,4 @@
-import { SignInRequestSchema } from '@certlab/contracts';
+import { type SignInRequest } from '@certlab/contracts';
 import { ShieldCheck } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
@@ -24,15 +24,17 @@ export function SignInPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = SignInRequestSchema.safeParse({ username, password });
-    if (!parsed.success) {
+    // Only "both given" is checked here: the server checks the rest, and the first page stays
+    // free of the schema library (about a third of its JavaScript).
+    const request: SignInRequest = { username: username.trim(), password };
+    if (request.username === '' || request.password === '') {
       setError('Enter your username and password.');
       return;
     }
     setBusy(true);
     setError(null);
     // Once the session is set, this page renders <Navigate to={next}> itself.
-    signIn(parsed.data).catch((failure: unknown) => {
+    signIn(request).catch((failure: unknown) => {
       setError(errorMessage(failure));
       setBusy(false);
     });
