@@ -20,7 +20,7 @@ const CHROMIUM = process.env.CERTLAB_CHROMIUM ?? '/usr/bin/chromium';
 const { chromium } = createRequire(join(ROOT, 'bench/package.json'))('playwright-core');
 
 /** Certificates over two CAs and three key algorithms, so filters and sorts have work to do. */
-function writeLab(dir) {
+export function writeLab(dir) {
   const lines = [
     'name: bench-console',
     'authorities:',
