@@ -14,7 +14,7 @@ import {
 } from '../../lib/alert-form';
 import { certificateListHref } from '../../lib/certificate-list-params';
 import { formatUtc } from '../../lib/format';
-import { QueryEditor } from '../shared/QueryEditor';
+import { QueryEditor } from '../common/QueryEditor';
 
 const columns: ColumnDef<CollectionView>[] = [
   { id: 'name', header: 'Collection', cell: ({ row }) => <strong>{row.original.name}</strong> },

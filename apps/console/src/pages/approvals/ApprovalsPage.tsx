@@ -33,7 +33,7 @@ import {
   useToast,
 } from '../../design';
 import { formatRelative, formatUtc } from '../../lib/format';
-import { DeliveryProgress } from '../shared/DeliveryProgress';
+import { DeliveryProgress } from '../common/DeliveryProgress';
 
 const PAGE_SIZE = 25;
 

@@ -27,7 +27,7 @@ import {
   validateCampaignForm,
   withTargetCA,
 } from '../../lib/campaign-form';
-import { QueryEditor } from '../shared/QueryEditor';
+import { QueryEditor } from '../common/QueryEditor';
 
 export function NewCampaignPage() {
   usePageTitle('New campaign');

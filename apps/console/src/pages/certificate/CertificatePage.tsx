@@ -23,7 +23,7 @@ import {
 } from '../../design';
 import { formatUtc } from '../../lib/format';
 import { NotFoundPage } from '../../app/NotFoundPage';
-import { JobsTable } from '../shared/JobsTable';
+import { JobsTable } from '../common/JobsTable';
 import { CertificateFacts, ChainList } from './CertificateFacts';
 import { CertificateDiffView, RenewalTimelineView } from './RenewalHistory';
 import { RenewDialog } from './RenewDialog';

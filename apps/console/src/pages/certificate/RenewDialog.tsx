@@ -32,7 +32,7 @@ import {
   withStore,
   withTemplate,
 } from '../../lib/renew-form';
-import { DeliveryProgress } from '../shared/DeliveryProgress';
+import { DeliveryProgress } from '../common/DeliveryProgress';
 import { MetadataFields } from './MetadataFields';
 
 /** The form, once the reference data it offers has arrived. */

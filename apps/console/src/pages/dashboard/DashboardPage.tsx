@@ -11,7 +11,7 @@ import { Card } from '../../design/Card';
 import { EmptyState } from '../../design/EmptyState';
 import { Skeleton, SkeletonBlock } from '../../design/Spinner';
 import { formatUtc } from '../../lib/format';
-import { JobsTable } from '../shared/JobsTable';
+import { JobsTable } from '../common/JobsTable';
 import { CaHierarchy } from './CaHierarchy';
 import { MachinesCard } from './MachinesCard';
 import { CountsByGroup, StateTiles } from './StateCounts';

@@ -25,7 +25,7 @@ import {
 } from '../../design';
 import { formatRelative, formatUtc, formatUtcDate } from '../../lib/format';
 import { describeStoreProperties } from '../../lib/store-labels';
-import { JobsTable } from '../shared/JobsTable';
+import { JobsTable } from '../common/JobsTable';
 import { AgentStatus } from './AgentStatus';
 
 function inventoryColumns(now: Date): ColumnDef<StoreInventoryEntry>[] {
