@@ -8,7 +8,7 @@ import {
   type NotificationView,
   type Page,
 } from '@certlab/contracts';
-import { consoleClient, rowCounts, WRITTEN_TABLES } from './support/console-checks';
+import { consoleClient, rowCounts, refusalCheck } from './support/console-checks';
 import { call, type LabServer, startLabServer } from './support/lab-server';
 import { caChain, opensslVerify } from './support/pki-checks';
 
@@ -29,25 +29,7 @@ afterAll(async () => {
   await server.close({ remove: true });
 });
 
-const counts = () => rowCounts(server.dataSource, WRITTEN_TABLES);
-/** Sends as `as` and expects `status` with this error code, and that nothing was written. */
-async function refused(
-  method: string,
-  path: string,
-  body: unknown,
-  status: number,
-  code: string,
-  as: 'admin' | 'enroller' | 'auditor' = 'admin',
-): Promise<string> {
-  const before = await counts();
-  const response = await call(server, method, path, { credentials: server.credentials[as], body });
-  expect({ path, status: response.status, body: response.body }).toMatchObject({
-    status,
-    body: { ErrorCode: code },
-  });
-  expect(await counts()).toEqual(before);
-  return (response.body as { Message: string }).Message;
-}
+const refused = refusalCheck(() => server);
 
 let jdk: CollectionView;
 

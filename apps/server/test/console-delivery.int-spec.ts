@@ -11,7 +11,7 @@ import {
   type StoreDetail,
 } from '@certlab/contracts';
 import { AuditChainCheck } from '../src/modules/audit/audit-chain-check';
-import { consoleClient, rowCounts, WRITTEN_TABLES } from './support/console-checks';
+import { consoleClient, refusalCheck } from './support/console-checks';
 import { call, type LabServer, startLabServer } from './support/lab-server';
 
 /*
@@ -32,23 +32,7 @@ afterAll(async () => {
   await server.close({ remove: true });
 });
 
-async function refused(
-  method: string,
-  path: string,
-  body: unknown,
-  status: number,
-  code: string,
-  as: 'admin' | 'enroller' | 'auditor' = 'admin',
-): Promise<string> {
-  const before = await rowCounts(server.dataSource, WRITTEN_TABLES);
-  const response = await call(server, method, path, { credentials: server.credentials[as], body });
-  expect({ path, status: response.status, body: response.body }).toMatchObject({
-    status,
-    body: { ErrorCode: code },
-  });
-  expect(await rowCounts(server.dataSource, WRITTEN_TABLES)).toEqual(before);
-  return (response.body as { Message: string }).Message;
-}
+const refused = refusalCheck(() => server);
 
 describe('machines and stores', () => {
   it('lists every machine with its agent and stores, counting what each store holds', async () => {

@@ -8,8 +8,8 @@ import {
   type RequestView,
   type RevokeResult,
 } from '@certlab/contracts';
-import { consoleClient, rowCounts, WRITTEN_TABLES } from './support/console-checks';
-import { call, type LabServer, startLabServer } from './support/lab-server';
+import { consoleClient, refusalCheck } from './support/console-checks';
+import { type LabServer, startLabServer } from './support/lab-server';
 import { caChain, opensslVerify } from './support/pki-checks';
 
 /*
@@ -31,23 +31,7 @@ afterAll(async () => {
   await server.close({ remove: true });
 });
 
-async function refused(
-  method: string,
-  path: string,
-  body: unknown,
-  status: number,
-  code: string,
-  as: 'admin' | 'enroller' | 'auditor' = 'admin',
-): Promise<string> {
-  const before = await rowCounts(server.dataSource, WRITTEN_TABLES);
-  const response = await call(server, method, path, { credentials: server.credentials[as], body });
-  expect({ path, status: response.status, body: response.body }).toMatchObject({
-    status,
-    body: { ErrorCode: code },
-  });
-  expect(await rowCounts(server.dataSource, WRITTEN_TABLES)).toEqual(before);
-  return (response.body as { Message: string }).Message;
-}
+const refused = refusalCheck(() => server);
 
 describe('POST /api/certificates/{id}/renew', () => {
   it('renews CMSID 7 into the cherrystore as the enroller, and the certificate is real', async () => {

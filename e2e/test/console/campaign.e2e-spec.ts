@@ -1,5 +1,4 @@
-import { X509Certificate } from 'node:crypto';
-import { ConsoleLab } from '../support/console-lab';
+import { certificatesIn, ConsoleLab } from '../support/console-lab';
 import { waitFor } from '../support/processes';
 
 /*
@@ -10,28 +9,12 @@ import { waitFor } from '../support/processes';
 const LEGACY_QUERY = 'IssuingCA -eq "CA1.jdk.com\\\\jdk-CA1"';
 const CHERRY = '192.168.41.171';
 
-function certificates(pem: string): X509Certificate[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map(
-    (match) => new X509Certificate(match[0]),
-  );
-}
-
 describe('console: a migration campaign', () => {
   let lab: ConsoleLab;
   beforeAll(async () => {
     lab = await ConsoleLab.start();
     // The seeded certificates are on disk before the campaign moves them.
-    await waitFor(
-      () => {
-        try {
-          return certificates(lab.storeFile(CHERRY, '/home/pi/cherry/cherrystore')).length > 0;
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      () => 'the seeded certificates never reached the cherrystore',
-    );
+    await lab.storeWritten(CHERRY, '/home/pi/cherry/cherrystore');
   });
   afterAll(() => lab.stop());
 
@@ -84,10 +67,10 @@ describe('console: a migration campaign', () => {
     await session.screenshot('campaign-completed');
 
     // On disk: the cherrystore holds an ECDSA certificate of the new CA, the trust store its root.
-    const [leaf] = certificates(lab.storeFile(CHERRY, '/home/pi/cherry/cherrystore'));
+    const [leaf] = certificatesIn(lab.storeFile(CHERRY, '/home/pi/cherry/cherrystore'));
     expect(leaf?.publicKey.asymmetricKeyType).toBe('ec');
     expect(leaf?.issuer).toContain('cherry Issuing CA2 EC');
-    const trusted = certificates(lab.storeFile(CHERRY, '/home/pi/cherry/trust/ca-bundle.pem'));
+    const trusted = certificatesIn(lab.storeFile(CHERRY, '/home/pi/cherry/trust/ca-bundle.pem'));
     expect(trusted.some((certificate) => certificate.subject.includes('cherry Root EC'))).toBe(
       true,
     );

@@ -1,5 +1,4 @@
-import { X509Certificate } from 'node:crypto';
-import { ConsoleLab } from '../support/console-lab';
+import { ConsoleLab, firstThumbprint } from '../support/console-lab';
 import { waitFor } from '../support/processes';
 
 /*
@@ -11,31 +10,16 @@ import { waitFor } from '../support/processes';
 const WEB01 = 'web01.jdk.cms';
 const WEB01_STORE = '/etc/ssl/certs/web01.pem';
 
-function thumbprint(pem: string): string {
-  const block = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  return block ? new X509Certificate(block).fingerprint.replace(/:/g, '') : '';
-}
-
 describe('console: the lab clock and expiration alerts', () => {
   let lab: ConsoleLab;
   beforeAll(async () => {
     lab = await ConsoleLab.start();
-    await waitFor(
-      () => {
-        try {
-          return thumbprint(lab.storeFile(WEB01, WEB01_STORE)) !== '';
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      () => "web01's seeded certificate never reached its store",
-    );
+    await lab.storeWritten(WEB01, WEB01_STORE);
   });
   afterAll(() => lab.stop());
 
   it('advancing the clock 60 days shows the banner and the alert renews what it reports', async () => {
-    const before = thumbprint(lab.storeFile(WEB01, WEB01_STORE));
+    const before = firstThumbprint(lab.storeFile(WEB01, WEB01_STORE));
     const session = await lab.signedIn('admin', '/alerts');
     const { page } = session;
     expect(await page.getByRole('region', { name: 'Lab clock' }).count()).toBe(0);
@@ -84,7 +68,7 @@ describe('console: the lab clock and expiration alerts', () => {
 
     // And web01's agent wrote the renewed certificate into its store.
     await waitFor(
-      () => thumbprint(lab.storeFile(WEB01, WEB01_STORE)) !== before,
+      () => firstThumbprint(lab.storeFile(WEB01, WEB01_STORE)) !== before,
       30_000,
       () => "web01's store never received the renewed certificate",
     );

@@ -1,6 +1,4 @@
-import { X509Certificate } from 'node:crypto';
-import { ConsoleLab } from '../support/console-lab';
-import { waitFor } from '../support/processes';
+import { ConsoleLab, firstThumbprint } from '../support/console-lab';
 
 /*
  * The vendor's example done from the console, as a person does it: sign in, open certificate 7,
@@ -11,29 +9,12 @@ const CHERRY_MACHINE = '192.168.41.171';
 const CHERRYSTORE = '/home/pi/cherry/cherrystore';
 const CHERRYSTORE_LABEL = `${CHERRY_MACHINE}-${CHERRYSTORE}`;
 
-/** SHA-1 thumbprint of the first certificate in a PEM file, upper-case hex as certlab shows it. */
-function firstThumbprint(pem: string): string {
-  const block = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  if (!block) return '';
-  return new X509Certificate(block).fingerprint.replace(/:/g, '').toUpperCase();
-}
-
 describe('console: renewal from the certificate page', () => {
   let lab: ConsoleLab;
   beforeAll(async () => {
     lab = await ConsoleLab.start();
     // The seeded certificate reaches the cherrystore first, as with `pnpm start`.
-    await waitFor(
-      () => {
-        try {
-          return firstThumbprint(lab.storeFile(CHERRY_MACHINE, CHERRYSTORE)) !== '';
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      () => 'the seeded certificate never reached the cherrystore',
-    );
+    await lab.storeWritten(CHERRY_MACHINE, CHERRYSTORE);
   });
   afterAll(() => lab.stop());
 

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
@@ -11,7 +12,21 @@ import {
   startAgent,
   startServer,
   tempDir,
+  waitFor,
 } from './processes';
+
+/** Every certificate of a PEM file, in file order. */
+export function certificatesIn(pem: string): X509Certificate[] {
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map(
+    (match) => new X509Certificate(match[0]),
+  );
+}
+
+/** SHA-1 thumbprint of a PEM file's first certificate, upper-case hex as certlab shows it; '' if none. */
+export function firstThumbprint(pem: string): string {
+  const [first] = certificatesIn(pem);
+  return first ? first.fingerprint.replace(/:/g, '').toUpperCase() : '';
+}
 
 /** The lab file's machines, read by the server's own reader (one definition of the format). */
 function labMachines(labFile: string): string[] {
@@ -92,6 +107,21 @@ export class ConsoleLab {
     const root = this.roots.get(machine);
     if (!root) throw new Error(`no agent root for ${machine}`);
     return readFileSync(join(root.path, storePath), 'utf8');
+  }
+
+  /** The store file's first certificate's thumbprint, once the agent has written one. */
+  async storeWritten(machine: string, storePath: string): Promise<string> {
+    return waitFor(
+      () => {
+        try {
+          return firstThumbprint(this.storeFile(machine, storePath)) || false;
+        } catch {
+          return false; // not written yet
+        }
+      },
+      30_000,
+      () => `nothing was ever written to ${machine}:${storePath}`,
+    );
   }
 
   async stop(): Promise<void> {

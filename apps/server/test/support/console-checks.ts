@@ -55,3 +55,29 @@ export function consoleClient(server: () => LabServer) {
     return response.body as T;
   };
 }
+
+/**
+ * `refused(method, path, body, status, code, as)`: sends as `as` (admin by default), expects
+ * `status` with this error code, shows that no table a console action writes to changed, and
+ * returns the message.
+ */
+export function refusalCheck(server: () => LabServer) {
+  return async (
+    method: string,
+    path: string,
+    body: unknown,
+    status: number,
+    code: string,
+    as: 'admin' | 'enroller' | 'auditor' = 'admin',
+  ): Promise<string> => {
+    const lab = server();
+    const before = await rowCounts(lab.dataSource, WRITTEN_TABLES);
+    const response = await call(lab, method, path, { credentials: lab.credentials[as], body });
+    expect({ path, status: response.status, body: response.body }).toMatchObject({
+      status,
+      body: { ErrorCode: code },
+    });
+    expect(await rowCounts(lab.dataSource, WRITTEN_TABLES)).toEqual(before);
+    return (response.body as { Message: string }).Message;
+  };
+}

@@ -1,4 +1,8 @@
-import { type CertificateSortKey, type CertificateSummary } from '@certlab/contracts';
+import {
+  CERTIFICATE_SORT_KEYS,
+  type CertificateSortKey,
+  type CertificateSummary,
+} from '@certlab/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ColumnDef } from '@tanstack/react-table';
 import { useCallback } from 'react';
@@ -30,15 +34,7 @@ import { QueryBox } from './QueryBox';
 import { QuickFilters } from './QuickFilters';
 import './certificates.css';
 
-const SORTABLE = new Set<string>([
-  'id',
-  'commonName',
-  'issuer',
-  'keyAlgorithm',
-  'notBefore',
-  'notAfter',
-  'serialNumber',
-]);
+const SORTABLE = new Set<string>(CERTIFICATE_SORT_KEYS);
 
 function columns(now: Date): ColumnDef<CertificateSummary>[] {
   return [

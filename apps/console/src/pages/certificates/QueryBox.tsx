@@ -1,7 +1,7 @@
 import { Search, X } from 'lucide-react';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Button } from '../../design';
-import { QUERY_EXAMPLES } from '../../lib/certificate-query';
+import { QueryExamples } from '../common/QueryExamples';
 
 /**
  * The certificate query language box: Enter (or Search) applies, examples can be clicked into
@@ -82,24 +82,12 @@ export function QueryBox({
             SerialNumber, Thumbprint, NotBefore, NotAfter, KeyType, SignatureAlgorithm, CertId,
             TemplateShortName, IssuingCA, SAN, RenewedFromId, Revoked, and metadata field names.
           </p>
-          <ul className="stack-sm" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-            {QUERY_EXAMPLES.map((example) => (
-              <li key={example.query} className="row">
-                <Button
-                  size="sm"
-                  onClick={() => {
-                    setDraft(example.query);
-                    onApply(example.query);
-                  }}
-                  aria-label={`Use the example: ${example.says}`}
-                >
-                  Use
-                </Button>
-                <code className="break">{example.query}</code>
-                <span className="subtle">— {example.says}</span>
-              </li>
-            ))}
-          </ul>
+          <QueryExamples
+            onUse={(query) => {
+              setDraft(query);
+              onApply(query);
+            }}
+          />
         </div>
       </details>
     </form>

@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { listCertificates } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
-import { Button, TextAreaField } from '../../design';
-import { QUERY_EXAMPLES } from '../../lib/certificate-query';
+import { TextAreaField } from '../../design';
+import { QueryExamples } from './QueryExamples';
 import { formatCount } from '../../lib/format';
 import { QuickFilters } from '../certificates/QuickFilters';
 
@@ -75,21 +75,7 @@ export function QueryEditor({
       <QuickFilters query={value} state={null} onQuery={onChange} />
       <details className="disclosure">
         <summary>Examples</summary>
-        <ul className="stack-sm" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-          {QUERY_EXAMPLES.map((example) => (
-            <li key={example.query} className="row">
-              <Button
-                size="sm"
-                onClick={() => onChange(example.query)}
-                aria-label={`Use the example: ${example.says}`}
-              >
-                Use
-              </Button>
-              <code className="break">{example.query}</code>
-              <span className="subtle">— {example.says}</span>
-            </li>
-          ))}
-        </ul>
+        <QueryExamples onUse={onChange} />
       </details>
     </div>
   );
