@@ -5,6 +5,7 @@ import { AuthoritiesModule } from '../authorities/authorities.module';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { LiveEventsModule } from '../live-events/live-events.module';
 import { MetadataModule } from '../metadata/metadata.module';
 import { RequestsModule } from '../requests/requests.module';
 import { StoresModule } from '../stores/stores.module';
@@ -15,6 +16,7 @@ import { ConsoleCertificatesController } from './console-certificates.controller
 import { ConsoleDashboardController } from './console-dashboard.controller';
 import { ConsoleDeliveryController } from './console-delivery.controller';
 import { ConsoleDeliveryReads } from './console-delivery-reads';
+import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleReferenceDataController } from './console-reference-data.controller';
 import { ConsoleRequestsController } from './console-requests.controller';
 
@@ -27,6 +29,7 @@ import { ConsoleRequestsController } from './console-requests.controller';
     CertificatesModule,
     EnrollmentModule,
     JobsModule,
+    LiveEventsModule,
     MetadataModule,
     RequestsModule,
     StoresModule,
@@ -38,6 +41,7 @@ import { ConsoleRequestsController } from './console-requests.controller';
     ConsoleCertificatesController,
     ConsoleDeliveryController,
     ConsoleRequestsController,
+    ConsoleEventsController,
     ConsoleAuditController,
   ],
   providers: [ConsoleCertificateReads, ConsoleDeliveryReads],

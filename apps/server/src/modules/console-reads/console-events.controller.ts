@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 import { type LiveEvent } from '@certlab/contracts';
 import { Requires } from '../auth/permissions';
-import { LiveEvents } from './live-events.service';
+import { LiveEvents } from '../live-events/live-events.service';
 
 /** Comment lines keep proxies and load balancers from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
@@ -23,7 +23,7 @@ interface StreamRequest extends Request {
  */
 @ApiTags('Console')
 @Controller('api')
-export class LiveEventsController implements BeforeApplicationShutdown {
+export class ConsoleEventsController implements BeforeApplicationShutdown {
   private readonly open = new Set<() => void>();
 
   constructor(private readonly events: LiveEvents) {}
