@@ -321,6 +321,7 @@ describe('the console pages', () => {
     mkdirSync(join(consoleDir, 'assets'));
     writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>certlab console</title>');
     writeFileSync(join(consoleDir, 'assets', 'index-abc123.js'), 'console.log(1);\n'.repeat(400));
+    writeFileSync(join(consoleDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     server = await startLabServer({ env: { CERTLAB_CONSOLE_DIR: consoleDir } });
   });
   afterAll(async () => {
@@ -351,6 +352,19 @@ describe('the console pages', () => {
     const missing = await page('/assets/index-gone.js');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ ErrorCode: '0xA011F404' });
+  });
+
+  it('serves the files beside index.html by name, and nothing else from the top', async () => {
+    const favicon = await call(server, 'GET', '/favicon.svg');
+    expect(favicon.status).toBe(200);
+    expect(favicon.text).toContain('<svg');
+    expect(favicon.headers.get('cache-control')).toBe('no-cache');
+    // Files that are not there, and index.html itself (pages get it, with their headers).
+    for (const path of ['/robots.txt', '/index.html', '/certlab.db']) {
+      const response = await call(server, 'GET', path);
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ ErrorCode: '0xA011F404' });
+    }
   });
 
   it('leaves the APIs alone: an unknown API route is a 404 in the error format, even for a browser', async () => {

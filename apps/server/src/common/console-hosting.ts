@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
@@ -37,18 +37,29 @@ export function serveConsole(app: NestExpressApplication, consoleDir: string): v
   // static files are compressed: a compressing proxy in front of the live-event stream would
   // hold its events back.
   app.use('/assets', compression());
-  app.useStaticAssets(consoleDir, {
+  // Only under /assets: a static handler mounted at / would look for a file on disk for every API
+  // call, and those lookups queue on libuv's pool behind RSA key generation (an API read during
+  // RSA renewals waited 200 ms for its stat).
+  app.useStaticAssets(join(consoleDir, 'assets'), {
+    prefix: '/assets/',
     index: false,
     fallthrough: true,
-    setHeaders(response: Response, path: string) {
+    setHeaders(response: Response) {
       response.setHeader('X-Content-Type-Options', 'nosniff');
-      response.setHeader(
-        'Cache-Control',
-        path.startsWith(join(consoleDir, 'assets'))
-          ? 'public, max-age=31536000, immutable'
-          : 'no-cache',
-      );
+      response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     },
+  });
+  // The few files beside index.html (the favicon), by name, without touching the disk otherwise.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    const name = request.path.slice(1);
+    if (!/^[\w.-]+\.[a-z0-9]+$/i.test(name) || name === 'index.html') return next();
+    if (!rootFiles(consoleDir).has(name)) return next();
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(join(consoleDir, name), (error?: Error) => {
+      if (error) next(error);
+    });
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (!isPageRequest(request)) return next();
@@ -69,6 +80,22 @@ export function serveConsole(app: NestExpressApplication, consoleDir: string): v
       if (error) next(error);
     });
   });
+}
+
+/** The names of the files at the top of the built console, read once it exists. */
+const rootFileCache = new Map<string, Set<string>>();
+function rootFiles(consoleDir: string): Set<string> {
+  let names = rootFileCache.get(consoleDir);
+  if (!names) {
+    if (!existsSync(consoleDir)) return new Set();
+    names = new Set(
+      readdirSync(consoleDir, { withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => entry.name),
+    );
+    rootFileCache.set(consoleDir, names);
+  }
+  return names;
 }
 
 /** A browser navigation to a page of the console, not a call to one of the server's APIs. */
