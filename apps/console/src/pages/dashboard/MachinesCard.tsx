@@ -56,10 +56,14 @@ export function MachinesCard() {
                     className="chip"
                     to={`/stores/${store.id}`}
                     title={store.displayName}
-                    aria-label={`Store ${store.displayName}`}
                   >
                     {store.isTrustStore ? 'trust · ' : ''}
                     {storeFileName(store.storePath)} · {store.certificateCount}
+                    {/* The name starts with what is seen, then says which store in full. */}
+                    <span className="visually-hidden">
+                      {' '}
+                      certificates, store {store.displayName}
+                    </span>
                   </Link>
                 ))}
               </div>

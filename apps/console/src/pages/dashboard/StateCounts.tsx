@@ -73,10 +73,12 @@ function CountChips({
           key={state}
           className="chip"
           to={certificateListHref({ query, state })}
-          aria-label={`${formatCount(counts[state])} ${STATE_WORDS[state]}, ${label}`}
+          title={`${formatCount(counts[state])} ${STATE_WORDS[state]}, ${label}`}
         >
           <span className="dot" style={{ background: STATE_COLOURS[state] }} aria-hidden="true" />
           {formatCount(counts[state])} {state}
+          {/* The visible words first, then which group: the name starts with what is seen. */}
+          <span className="visually-hidden">, {label}</span>
         </Link>
       ))}
       {counts.total === 0 && <span className="subtle">none</span>}
