@@ -26,6 +26,14 @@ export function describeVirtualClock(clock: LabClockView, now: Date): string {
     : `Lab clock is virtual: ${when} (${offset})`;
 }
 
+/** Whether `command` is running exactly `body` (its button shows the spinner). */
+export function isSending(
+  command: { isPending: boolean; variables: LabClockCommandBody | undefined },
+  body: LabClockCommandBody,
+): boolean {
+  return command.isPending && JSON.stringify(command.variables) === JSON.stringify(body);
+}
+
 export function useClockCommand() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -47,6 +55,11 @@ export function ClockBanner() {
   const command = useClockCommand();
   if (!clock.data?.virtual) return null;
   const frozen = clock.data.mode === 'frozen';
+  // Enabled while a command runs, so keyboard focus stays; a second press then does nothing.
+  const send = (body: LabClockCommandBody) => {
+    if (!command.isPending) command.mutate(body);
+  };
+  const sending = (body: LabClockCommandBody) => isSending(command, body);
   return (
     <section className="clock-banner" role="region" aria-label="Lab clock">
       <div className="row">
@@ -57,40 +70,36 @@ export function ClockBanner() {
         <div className="row">
           <Button
             size="sm"
-            onClick={() => command.mutate({ advance: '+1d' })}
-            disabled={command.isPending}
+            onClick={() => send({ advance: '+1d' })}
+            busy={sending({ advance: '+1d' })}
           >
             +1 day
           </Button>
           <Button
             size="sm"
-            onClick={() => command.mutate({ advance: '+30d' })}
-            disabled={command.isPending}
+            onClick={() => send({ advance: '+30d' })}
+            busy={sending({ advance: '+30d' })}
           >
             +30 days
           </Button>
           {frozen ? (
             <Button
               size="sm"
-              onClick={() => command.mutate({ resume: true })}
-              disabled={command.isPending}
+              onClick={() => send({ resume: true })}
+              busy={sending({ resume: true })}
             >
               Resume
             </Button>
           ) : (
             <Button
               size="sm"
-              onClick={() => command.mutate({ freeze: true })}
-              disabled={command.isPending}
+              onClick={() => send({ freeze: true })}
+              busy={sending({ freeze: true })}
             >
               Freeze
             </Button>
           )}
-          <Button
-            size="sm"
-            onClick={() => command.mutate({ reset: true })}
-            disabled={command.isPending}
-          >
+          <Button size="sm" onClick={() => send({ reset: true })} busy={sending({ reset: true })}>
             Reset to real time
           </Button>
           <Link to="/clock" className="btn btn-sm">

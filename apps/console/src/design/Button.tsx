@@ -14,7 +14,10 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: ButtonVariant;
   size?: 'md' | 'sm';
   icon?: ReactNode;
-  /** Shows a spinner and blocks clicks while an action runs. */
+  /**
+   * Shows a spinner and blocks clicks while an action runs. The button stays focusable
+   * (`aria-disabled`, not `disabled`): a disabled button drops keyboard focus to the page.
+   */
   busy?: boolean;
 }
 
@@ -28,6 +31,8 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
     children,
     disabled,
     type,
+    onClick,
+    'aria-disabled': ariaDisabled,
     ...rest
   },
   ref,
@@ -37,8 +42,11 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
       ref={ref}
       type={type ?? 'button'}
       className={buttonClass(variant, size, className)}
-      disabled={disabled || busy}
+      disabled={disabled}
+      aria-disabled={busy || ariaDisabled || undefined}
       aria-busy={busy || undefined}
+      // A busy submit button also cancels the form's submission (Enter in a field clicks it).
+      onClick={busy ? (event) => event.preventDefault() : onClick}
       {...rest}
     >
       {busy ? <Spinner size={14} /> : icon}

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useClock } from '../../api/queries';
 import { useCan } from '../../app/auth';
-import { clockOffsetSeconds, useClockCommand } from '../../app/ClockBanner';
+import { clockOffsetSeconds, isSending, useClockCommand } from '../../app/ClockBanner';
 import { useLabNow } from '../../app/lab-time';
 import { PageHeader, usePageTitle } from '../../app/page';
 import {
@@ -43,7 +43,12 @@ export function ClockPage() {
   const [setTo, setSetTo] = useState('');
   const customMs = parseLabDuration(custom);
 
-  const send = (body: LabClockCommandBody) => command.mutate(body);
+  // Buttons stay enabled while a command runs (a disabled button drops keyboard focus, and a
+  // presenter presses +1 day again and again); a second press while one runs is ignored.
+  const send = (body: LabClockCommandBody) => {
+    if (!command.isPending) command.mutate(body);
+  };
+  const sending = (body: LabClockCommandBody) => isSending(command, body);
   const advanceCustom = (event: FormEvent) => {
     event.preventDefault();
     if (customMs !== undefined) send({ advance: custom.trim() });
@@ -103,16 +108,22 @@ export function ClockPage() {
             <Card title="Move the clock" icon={<FastForward size={18} aria-hidden="true" />}>
               <div className="stack">
                 <div className="row">
-                  <Button onClick={() => send({ advance: '+1d' })} disabled={command.isPending}>
+                  <Button
+                    onClick={() => send({ advance: '+1d' })}
+                    busy={sending({ advance: '+1d' })}
+                  >
                     +1 day
                   </Button>
-                  <Button onClick={() => send({ advance: '+30d' })} disabled={command.isPending}>
+                  <Button
+                    onClick={() => send({ advance: '+30d' })}
+                    busy={sending({ advance: '+30d' })}
+                  >
                     +30 days
                   </Button>
                   <Button
                     variant="primary"
                     onClick={() => send({ advance: '+60d' })}
-                    disabled={command.isPending}
+                    busy={sending({ advance: '+60d' })}
                   >
                     +60 days
                   </Button>
@@ -132,7 +143,8 @@ export function ClockPage() {
                   />
                   <Button
                     type="submit"
-                    disabled={command.isPending || customMs === undefined}
+                    disabled={customMs === undefined}
+                    busy={sending({ advance: custom.trim() })}
                     style={{ marginBottom: 22 }}
                   >
                     Advance
@@ -148,7 +160,8 @@ export function ClockPage() {
                   />
                   <Button
                     type="submit"
-                    disabled={command.isPending || setTo === ''}
+                    disabled={setTo === ''}
+                    busy={command.isPending && command.variables.set !== undefined}
                     style={{ marginBottom: 22 }}
                   >
                     Set
@@ -159,7 +172,7 @@ export function ClockPage() {
                     <Button
                       icon={<Play size={16} aria-hidden="true" />}
                       onClick={() => send({ resume: true })}
-                      disabled={command.isPending}
+                      busy={sending({ resume: true })}
                     >
                       Resume
                     </Button>
@@ -167,15 +180,20 @@ export function ClockPage() {
                     <Button
                       icon={<Pause size={16} aria-hidden="true" />}
                       onClick={() => send({ freeze: true })}
-                      disabled={command.isPending}
+                      busy={sending({ freeze: true })}
                     >
                       Freeze
                     </Button>
                   )}
                   <Button
                     icon={<RotateCcw size={16} aria-hidden="true" />}
-                    onClick={() => send({ reset: true })}
-                    disabled={command.isPending || !clock.data.virtual}
+                    // Not `disabled`: the button that was just pressed keeps keyboard focus.
+                    onClick={() => {
+                      if (clock.data.virtual) send({ reset: true });
+                    }}
+                    busy={sending({ reset: true })}
+                    aria-disabled={!clock.data.virtual || undefined}
+                    title={clock.data.virtual ? undefined : 'The clock already runs in real time.'}
                   >
                     Reset to real time
                   </Button>
