@@ -1,5 +1,6 @@
 import { CircleAlert, CircleCheck, Info, TriangleAlert } from 'lucide-react';
 import { type ReactNode } from 'react';
+import { useFocusOnMount } from './focus';
 
 export type BannerTone = 'info' | 'success' | 'warning' | 'danger';
 
@@ -20,16 +21,22 @@ export function Banner({
   children,
   actions,
   role,
+  takeFocus = false,
 }: {
   tone?: BannerTone;
   title?: ReactNode;
   children?: ReactNode;
   actions?: ReactNode;
   role?: 'alert' | 'status' | 'region' | 'none';
+  /** Takes keyboard focus when it appears: the result of an action whose control is gone. */
+  takeFocus?: boolean;
 }) {
   const effectiveRole = role ?? (tone === 'danger' ? 'alert' : 'status');
+  const ref = useFocusOnMount<HTMLDivElement>(takeFocus);
   return (
     <div
+      ref={ref}
+      tabIndex={takeFocus ? -1 : undefined}
       className={`banner banner-${tone}`}
       role={effectiveRole === 'none' ? undefined : effectiveRole}
     >

@@ -16,6 +16,7 @@ export function Dialog({
   children,
   footer,
   wide = false,
+  returnFocus = true,
 }: {
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
@@ -25,6 +26,8 @@ export function Dialog({
   children: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
+  /** False when closing leaves focus to what the action showed (its trigger may be gone). */
+  returnFocus?: boolean;
 }) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
@@ -33,6 +36,7 @@ export function Dialog({
         <RadixDialog.Overlay className="dialog-overlay" />
         <RadixDialog.Content
           className={`dialog-content${wide ? ' dialog-wide' : ''}`}
+          onCloseAutoFocus={returnFocus ? undefined : (event) => event.preventDefault()}
           {...(description ? {} : { 'aria-describedby': undefined })}
         >
           <div className="dialog-header">

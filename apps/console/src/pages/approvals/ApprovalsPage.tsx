@@ -47,9 +47,11 @@ function DenyDialog({
   const [open, setOpen] = useState(false);
   const [comment, setComment] = useState('');
   const [touched, setTouched] = useState(false);
+  const [denied, setDenied] = useState(false);
   const deny = useMutation({
     mutationFn: () => denyRequest(request.id, comment.trim()),
     onSuccess: (decision) => {
+      setDenied(true);
       setOpen(false);
       onDenied(decision);
     },
@@ -72,6 +74,8 @@ function DenyDialog({
           deny.reset();
         }
       }}
+      // Denied, the row goes away: focus goes to the decision's banner, not back to Deny.
+      returnFocus={!denied}
       trigger={
         <Button size="sm" variant="danger" icon={<X size={14} aria-hidden="true" />}>
           Deny
@@ -236,8 +240,9 @@ function RequestList({ status, decide }: { status: RequestStatus | null; decide:
             variant="primary"
             icon={<Check size={14} aria-hidden="true" />}
             busy={approve.isPending && approve.variables.id === request.id}
-            disabled={approve.isPending}
-            onClick={() => approve.mutate(request)}
+            onClick={() => {
+              if (!approve.isPending) approve.mutate(request);
+            }}
             aria-label={`Approve request ${request.id}`}
           >
             Approve
@@ -251,9 +256,12 @@ function RequestList({ status, decide }: { status: RequestStatus | null; decide:
     <div className="stack">
       {decision && (
         <Banner
+          // A new decision is a new banner, and it takes the focus the decided row had.
+          key={decision.request.id}
           tone={decision.request.status === 'DENIED' ? 'info' : 'success'}
           title={`Request ${decision.request.id}: ${decision.request.status}`}
           role="status"
+          takeFocus
         >
           {decision.certificate ? (
             <div className="stack-sm">

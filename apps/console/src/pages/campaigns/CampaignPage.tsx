@@ -19,6 +19,7 @@ import {
   ErrorBanner,
   SkeletonBlock,
   Tabs,
+  useFocusOnMount,
 } from '../../design';
 import { useLiveStatus } from '../../live/LiveUpdates';
 import { formatCount, formatUtc } from '../../lib/format';
@@ -32,6 +33,16 @@ const ACTION_WORDS: Record<CampaignAction, string> = {
   resume: 'resumed',
   cancel: 'cancelled',
 };
+
+/** What the action did; it takes the focus of its button, which the new state may not show. */
+function ActionDone({ words }: { words: string }) {
+  const ref = useFocusOnMount<HTMLSpanElement>();
+  return (
+    <span ref={ref} tabIndex={-1} className="subtle" role="status">
+      {words}
+    </span>
+  );
+}
 
 function Controls({ campaign }: { campaign: CampaignView }) {
   const queryClient = useQueryClient();
@@ -112,9 +123,7 @@ function Controls({ campaign }: { campaign: CampaignView }) {
         )}
       </div>
       {act.isSuccess && (
-        <span className="subtle" role="status">
-          Campaign {ACTION_WORDS[act.variables]}.
-        </span>
+        <ActionDone key={act.submittedAt} words={`Campaign ${ACTION_WORDS[act.variables]}.`} />
       )}
       {act.isError && (
         <span className="field-error" role="alert">

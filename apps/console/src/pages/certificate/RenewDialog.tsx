@@ -173,14 +173,18 @@ export function RenewResultView({ result }: { result: RenewResult }) {
   const pending = result.disposition === 'PENDING';
   return (
     <div className="stack" aria-live="polite">
-      <Banner tone={pending ? 'warning' : 'success'} title={`Disposition: ${result.disposition}`}>
+      {/* The form is gone: its result takes the focus its button had. */}
+      <Banner
+        tone={pending ? 'warning' : 'success'}
+        title={`Disposition: ${result.disposition}`}
+        takeFocus
+      >
         {result.message}
       </Banner>
       {pending ? (
         <p>
-          Request {result.requestId} waits for a manager’s approval; nothing is issued until then.
-          Once approved, the certificate goes to the stores chosen here.{' '}
-          <Link to="/approvals">Open Approvals</Link>
+          Nothing is issued until then; once approved, the certificate goes to the stores chosen
+          here. <Link to="/approvals">Open Approvals</Link>
         </p>
       ) : (
         result.certificate && (

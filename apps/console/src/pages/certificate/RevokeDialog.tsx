@@ -76,6 +76,7 @@ export function RevokeDialog({ certificate }: { certificate: CertificateDetail }
           <Banner
             tone={result.revoked ? 'success' : 'info'}
             title={result.revoked ? 'Revoked' : 'Already revoked'}
+            takeFocus
           >
             {result.revoked
               ? `Certificate #${result.certificateId} is revoked (${result.revocation.reason}) as of ${formatUtc(result.revocation.at)}. Its CA’s CRL lists it from the next fetch.`
