@@ -15,7 +15,7 @@ import {
   Workflow,
   X,
 } from 'lucide-react';
-import { type ReactNode, Suspense, useEffect, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { listRequests } from '../api/endpoints';
 import { queryKeys } from '../api/keys';
@@ -88,9 +88,32 @@ export function Shell() {
   const { theme, toggle } = useTheme();
   const location = useLocation();
   const [navOpen, setNavOpen] = useState(false);
+  const openButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
 
   // A drawer left open over the new page would hide it.
   useEffect(() => setNavOpen(false), [location.pathname]);
+  // Opened, the drawer takes keyboard focus (the page behind it is inert); a window widened past
+  // the narrow layout shows the sidebar in place, so the drawer closes.
+  useEffect(() => {
+    if (!navOpen) return;
+    closeButton.current?.focus();
+    const wide = window.matchMedia('(min-width: 901px)');
+    const close = () => {
+      if (wide.matches) setNavOpen(false);
+    };
+    wide.addEventListener('change', close);
+    return () => wide.removeEventListener('change', close);
+  }, [navOpen]);
+
+  /** Closed by the person (close button, Escape, the backdrop): focus returns to the menu button. */
+  const closeNav = () => {
+    setNavOpen(false);
+    requestAnimationFrame(() => openButton.current?.focus());
+  };
+  const onSidebarKey = (event: KeyboardEvent) => {
+    if (navOpen && event.key === 'Escape') closeNav();
+  };
 
   const themeLabel = theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme';
   return (
@@ -98,10 +121,8 @@ export function Shell() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      {navOpen && (
-        <div className="sidebar-backdrop" onClick={() => setNavOpen(false)} aria-hidden="true" />
-      )}
-      <aside className="sidebar" data-open={navOpen} aria-label="Sidebar">
+      {navOpen && <div className="sidebar-backdrop" onClick={closeNav} aria-hidden="true" />}
+      <aside className="sidebar" data-open={navOpen} aria-label="Sidebar" onKeyDown={onSidebarKey}>
         <div className="row-between">
           <NavLink to="/" className="brand">
             <span className="brand-mark" aria-hidden="true">
@@ -112,10 +133,11 @@ export function Shell() {
             </span>
           </NavLink>
           <IconButton
+            ref={closeButton}
             className="sidebar-close"
             label="Close navigation"
             icon={<X size={18} />}
-            onClick={() => setNavOpen(false)}
+            onClick={closeNav}
           />
         </div>
         <nav aria-label="Main">
@@ -153,10 +175,12 @@ export function Shell() {
           </div>
         </div>
       </aside>
-      <div className="main">
+      <div className="main" inert={navOpen}>
         <header className="topbar">
           <IconButton
+            ref={openButton}
             label="Open navigation"
+            aria-expanded={navOpen}
             icon={<Menu size={20} />}
             onClick={() => setNavOpen(true)}
           />
