@@ -60,7 +60,9 @@ const columns: ColumnDef<CampaignItemView>[] = [
     id: 'message',
     header: 'Message',
     cell: ({ row }) => (
-      <span className="subtle break">{row.original.message ?? row.original.blockedCode ?? ''}</span>
+      <span className="subtle break long-text">
+        {row.original.message ?? row.original.blockedCode ?? ''}
+      </span>
     ),
   },
 ];

@@ -70,7 +70,7 @@ function jobColumns(now: Date, showStore: boolean): SimpleColumn<JobView>[] {
       id: 'message',
       header: 'Agent says',
       cell: (job) => (
-        <span className="subtle break">
+        <span className="subtle break long-text">
           {job.resultMessage ?? (job.status === 'Pending' ? 'waiting for the agent' : '')}
         </span>
       ),

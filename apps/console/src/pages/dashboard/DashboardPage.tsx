@@ -66,21 +66,20 @@ export function DashboardPage() {
         </Card>
       </div>
       {dashboard.data && <CountsByGroup dashboard={dashboard.data} />}
-      <div className="grid-2">
-        <MachinesCard />
-        <Card
-          title="Latest jobs"
-          icon={<Activity size={18} aria-hidden="true" />}
-          flush
-          actions={
-            <ButtonLink to="/machines" size="sm">
-              Machines & stores
-            </ButtonLink>
-          }
-        >
-          <JobsTable filter={{}} limit={8} label="Latest jobs" paged={false} />
-        </Card>
-      </div>
+      <MachinesCard />
+      {/* The whole width: a job row names its store and the agent's words about it. */}
+      <Card
+        title="Latest jobs"
+        icon={<Activity size={18} aria-hidden="true" />}
+        flush
+        actions={
+          <ButtonLink to="/machines" size="sm">
+            Machines & stores
+          </ButtonLink>
+        }
+      >
+        <JobsTable filter={{}} limit={8} label="Latest jobs" paged={false} />
+      </Card>
     </>
   );
 }
