@@ -7,6 +7,7 @@ import {
   type QuickFilters as Filters,
   readQuickFilters,
 } from '../../lib/certificate-query';
+import './quick-filters.css';
 
 const STATE_LABELS: Record<CertificateState, string> = {
   valid: 'Valid',
