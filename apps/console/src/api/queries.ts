@@ -44,4 +44,15 @@ export const useClock = () =>
 export const useDashboard = () =>
   useQuery({ queryKey: queryKeys.dashboard, queryFn: getDashboard });
 
-export const useMachines = () => useQuery({ queryKey: queryKeys.machines, queryFn: getMachines });
+/**
+ * An agent's polls are no live event, so "seen … ago" and "online" would age on an idle screen
+ * while the agent works: the machines are read again every half minute as well.
+ */
+export const AGENT_REFRESH_MS = 30_000;
+
+export const useMachines = () =>
+  useQuery({
+    queryKey: queryKeys.machines,
+    queryFn: getMachines,
+    refetchInterval: AGENT_REFRESH_MS,
+  });

@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
 import { getStore, scheduleInventory } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
+import { AGENT_REFRESH_MS } from '../../api/queries';
 import { useCan } from '../../app/auth';
 import { labNow, useLabNow } from '../../app/lab-time';
 import { PageHeader, usePageTitle } from '../../app/page';
@@ -159,6 +160,8 @@ export function StorePage() {
   const store = useQuery({
     queryKey: queryKeys.store(id),
     queryFn: () => getStore(id),
+    // The store's agent: seen and online, as on the machines page.
+    refetchInterval: (query) => (query.state.data ? AGENT_REFRESH_MS : false),
     retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
   });
   usePageTitle(store.data?.displayName ?? 'Store');
