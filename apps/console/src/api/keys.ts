@@ -34,6 +34,7 @@ export const queryKeys = {
   requests: ['requests'] as const,
   requestList: (status: RequestStatus | null, page: number) =>
     ['requests', status ?? 'all', page] as const,
+  pendingRenewalsOf: (certificateId: number) => ['requests', 'pending-of', certificateId] as const,
 
   campaigns: ['campaigns'] as const,
   campaignArea: ['campaign'] as const,

@@ -25,6 +25,7 @@ import { formatUtc } from '../../lib/format';
 import { NotFoundPage } from '../../app/NotFoundPage';
 import { JobsTable } from '../common/JobsTable';
 import { CertificateFacts, ChainList } from './CertificateFacts';
+import { PendingRenewals } from './PendingRenewals';
 import { CertificateDiffView, RenewalTimelineView } from './RenewalHistory';
 import { RenewDialog } from './RenewDialog';
 import { RevokeDialog } from './RevokeDialog';
@@ -120,7 +121,7 @@ function CertificateView({ certificate }: { certificate: CertificateDetail }) {
             <StateBadge state={certificate.state} />
           </span>
         }
-        description={`${certificate.keyAlgorithm} · ${certificate.authority?.configName ?? certificate.issuerDn} · expires ${formatUtc(certificate.notAfter)}`}
+        description={`${certificate.keyAlgorithm} · ${certificate.authority?.configName ?? certificate.issuerDn} · ${certificate.state === 'expired' ? 'expired' : 'expires'} ${formatUtc(certificate.notAfter)}`}
         actions={
           <>
             {canRenew && <RenewDialog certificate={certificate} />}
@@ -133,6 +134,7 @@ function CertificateView({ certificate }: { certificate: CertificateDetail }) {
           Revoked {formatUtc(certificate.revocation.at)} for “{certificate.revocation.reason}”.
         </Banner>
       )}
+      <PendingRenewals certificateId={certificate.id} />
       {certificate.renewedBy.length > 0 && certificate.state !== 'revoked' && (
         <Banner tone="info" title="Superseded">
           This certificate was renewed by{' '}
