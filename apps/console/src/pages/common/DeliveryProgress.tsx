@@ -98,8 +98,10 @@ export function DeliveryProgress({
     <div className="stack-sm">
       <div className="subtle" role="status">
         {finished === deliveries.length
-          ? `All ${deliveries.length} deliveries finished.`
-          : `${finished} of ${deliveries.length} deliveries finished; the agents are working.`}
+          ? deliveries.length === 1
+            ? 'The delivery finished.'
+            : `All ${deliveries.length} deliveries finished.`
+          : `${finished} of ${deliveries.length} ${deliveries.length === 1 ? 'delivery' : 'deliveries'} finished; the agents are working.`}
       </div>
       <ul className="delivery-list">
         {deliveries.map((delivery) => (

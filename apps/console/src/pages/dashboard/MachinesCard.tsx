@@ -62,7 +62,8 @@ export function MachinesCard() {
                     {/* The name starts with what is seen, then says which store in full. */}
                     <span className="visually-hidden">
                       {' '}
-                      certificates, store {store.displayName}
+                      {store.certificateCount === 1 ? 'certificate' : 'certificates'}, store{' '}
+                      {store.displayName}
                     </span>
                   </Link>
                 ))}
