@@ -106,10 +106,16 @@ export function PreviewRunPanel({
   const queryClient = useQueryClient();
   const toast = useToast();
   const selection = alertId === '' ? {} : { alertIds: [Number(alertId)] };
-  const preview = useMutation({ mutationFn: () => previewAlerts(selection) });
+  const preview = useMutation({
+    mutationFn: () => previewAlerts(selection),
+    // A new preview is read against the last run's results no more.
+    onSuccess: () => run.reset(),
+  });
   const run = useMutation({
     mutationFn: () => runAlerts({ ...selection, sendAlerts }),
     onSuccess: (runs) => {
+      // What the preview said would happen has now happened (or not): the run's results replace it.
+      preview.reset();
       const renewed = runs.reduce((sum, item) => sum + item.counts.renewed, 0);
       toast(
         'success',

@@ -1,6 +1,7 @@
 import { type AlertRunView, RUN_OUTCOMES, type RunOutcome } from '@certlab/contracts';
 import { Link } from 'react-router';
 import { Badge, type Tone } from '../../design';
+import { runTriggerWords } from '../../lib/alert-runs';
 import { formatUtcSeconds } from '../../lib/format';
 
 const OUTCOME_TONES: Record<RunOutcome, Tone> = {
@@ -22,7 +23,8 @@ export function RunResults({ run }: { run: AlertRunView }) {
       <div className="row">
         <strong>Run {run.id}</strong>
         <span className="subtle">
-          {run.trigger} by {run.actor}, evaluated at {formatUtcSeconds(run.evaluationDate)}
+          {runTriggerWords(run.trigger)} by {run.actor}, evaluated at{' '}
+          {formatUtcSeconds(run.evaluationDate)}
           {run.sendAlerts ? ', messages sent to the outbox' : ', no messages'}
         </span>
       </div>
