@@ -9,6 +9,7 @@ import {
   ShieldCheck,
 } from 'lucide-react';
 import { Fragment, useState } from 'react';
+import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { type AuditQuery, getAuditChain, getAuditFacets, listAudit } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
@@ -26,6 +27,7 @@ import {
   SkeletonBlock,
   TextField,
 } from '../../design';
+import { auditSubjectHref } from '../../lib/audit-subjects';
 import { formatCount, formatRelative, formatUtcSeconds } from '../../lib/format';
 
 const PAGE_SIZE = 50;
@@ -72,6 +74,7 @@ function ChainStatus() {
 function AuditRow({ event, now }: { event: AuditEventView; now: Date }) {
   const [open, setOpen] = useState(false);
   const detailsId = `audit-details-${event.id}`;
+  const subjectHref = auditSubjectHref(event.subjectType, event.subjectId);
   return (
     <Fragment>
       <tr>
@@ -96,7 +99,13 @@ function AuditRow({ event, now }: { event: AuditEventView; now: Date }) {
         <td>{event.actor}</td>
         <td>
           <span className="subtle">{event.subjectType}</span>{' '}
-          <span className="mono break">{event.subjectId}</span>
+          {subjectHref ? (
+            <Link to={subjectHref} className="mono break">
+              {event.subjectId}
+            </Link>
+          ) : (
+            <span className="mono break">{event.subjectId}</span>
+          )}
         </td>
       </tr>
       {open && (
