@@ -68,6 +68,26 @@ describe('expiry buckets', () => {
   });
 });
 
+describe('expired and upcoming', () => {
+  it('splits the bucket that holds now by day: what expired before today and what is to come', () => {
+    const { buckets } = bucketExpiries(
+      [
+        { day: '2026-12-24', count: 4 },
+        { day: '2027-02-01', count: 1 }, // the day before now
+        { day: '2027-02-02', count: 2 }, // today: not expired yet
+        { day: '2027-02-20', count: 3 },
+      ],
+      new Date('2027-02-02T21:34:00Z'),
+      'month',
+    );
+    const february = buckets.find((bucket) => bucket.containsNow);
+    expect(february).toMatchObject({ label: 'Feb 2027', count: 6, expired: 1, upcoming: 5 });
+    expect(buckets[0]).toMatchObject({ label: 'Dec 2026', count: 4, expired: 4, upcoming: 0 });
+    const expired = buckets.reduce((sum, bucket) => sum + bucket.expired, 0);
+    expect(expired).toBe(5);
+  });
+});
+
 describe('long spans', () => {
   it('draws three years month by month and collects the rest, keeping every certificate', () => {
     const days = [

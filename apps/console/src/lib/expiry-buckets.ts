@@ -14,6 +14,10 @@ export interface ExpiryBucket {
   /** `Mar 2027` for a month, `Mar 1, 2027` (its Monday) for a week. */
   label: string;
   count: number;
+  /** Of `count`, those whose NotAfter day is before today (lab clock): expired already. */
+  expired: number;
+  /** `count - expired`: those still to expire. */
+  upcoming: number;
   /** The bucket holds the lab clock's now. */
   containsNow: boolean;
   /** The whole bucket lies before now (what it counts has expired). */
@@ -101,6 +105,8 @@ export function bucketExpiries(
       end: isoDay(end),
       label: bucketLabel(start, chosen),
       count: 0,
+      expired: 0,
+      upcoming: 0,
       containsNow: now.getTime() >= start && now.getTime() < end,
       past: end <= now.getTime(),
     });
@@ -111,6 +117,8 @@ export function bucketExpiries(
     end: isoDay(drawnFrom),
     label: `Before ${bucketLabel(drawnFrom, 'month')}`,
     count: 0,
+    expired: 0,
+    upcoming: 0,
     containsNow: false,
     past: true,
     overflow: 'earlier',
@@ -120,6 +128,8 @@ export function bucketExpiries(
     end: isoDay(dayStart(lastDay.day) + DAY_MS),
     label: `After ${bucketLabel(drawnEnd - DAY_MS, 'month')}`,
     count: 0,
+    expired: 0,
+    upcoming: 0,
     containsNow: false,
     past: false,
     overflow: 'later',
@@ -132,7 +142,11 @@ export function bucketExpiries(
         : time >= drawnEnd
           ? later
           : buckets.find((candidate) => time < dayStart(candidate.end));
-    if (bucket) bucket.count += count;
+    if (!bucket) continue;
+    bucket.count += count;
+    // The bucket that holds now is part expired, part not: split by day, not by bucket.
+    if (time < today) bucket.expired += count;
+    else bucket.upcoming += count;
   }
   return {
     granularity: chosen,

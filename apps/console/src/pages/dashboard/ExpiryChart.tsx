@@ -3,7 +3,6 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
-  Cell,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -11,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import { bucketExpiries } from '../../lib/expiry-buckets';
-import { countOf } from '../../lib/format';
+import { countOf, formatCount } from '../../lib/format';
 
 /*
  * The expiry chart, in its own chunk with recharts (the dashboard loads it lazily). Bars are
@@ -27,11 +26,12 @@ export function ExpiryChart({
   const { granularity, buckets } = bucketExpiries(expiryByDay, now);
   const nowBucket = buckets.find((bucket) => bucket.containsNow);
   const total = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
+  const expired = buckets.reduce((sum, bucket) => sum + bucket.expired, 0);
   const busiest = buckets.reduce(
     (best, bucket) => (bucket.count > (best?.count ?? -1) ? bucket : best),
     buckets[0],
   );
-  const summary = `${countOf(total, 'certificate')} that are not revoked, by ${granularity} of expiry; the most (${busiest?.count ?? 0}) in ${busiest?.label ?? '—'}.`;
+  const summary = `${countOf(total, 'certificate')} that are not revoked, by ${granularity} of expiry, ${formatCount(expired)} of them expired; the most (${busiest?.count ?? 0}) in ${busiest?.label ?? '—'}.`;
   return (
     <figure style={{ margin: 0 }}>
       <div className="chart-box" role="img" aria-label={`Expiry chart: ${summary}`}>
@@ -63,16 +63,24 @@ export function ExpiryChart({
               labelFormatter={(label) =>
                 `${granularity === 'week' ? 'Week of ' : ''}${typeof label === 'string' ? label : ''}`
               }
-              formatter={(value) => [countOf(Number(value), 'certificate'), 'expiring']}
+              formatter={(value, name) => [countOf(Number(value), 'certificate'), name]}
             />
-            <Bar dataKey="count" radius={[3, 3, 0, 0]} isAnimationActive={false}>
-              {buckets.map((bucket) => (
-                <Cell
-                  key={bucket.start}
-                  fill={bucket.past ? 'var(--color-chart-bar-past)' : 'var(--color-chart-bar)'}
-                />
-              ))}
-            </Bar>
+            {/* Stacked: the bucket that holds now shows what expired in it and what is to come. */}
+            <Bar
+              dataKey="expired"
+              name="expired"
+              stackId="expiry"
+              fill="var(--color-chart-bar-past)"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="upcoming"
+              name="to expire"
+              stackId="expiry"
+              fill="var(--color-chart-bar)"
+              radius={[3, 3, 0, 0]}
+              isAnimationActive={false}
+            />
             {nowBucket && (
               <ReferenceLine
                 x={nowBucket.label}
@@ -90,7 +98,9 @@ export function ExpiryChart({
           </BarChart>
         </ResponsiveContainer>
       </div>
-      <figcaption className="subtle">{summary} Bars before the “now” line have expired.</figcaption>
+      <figcaption className="subtle">
+        {summary} Red: expired before the lab clock’s “now”.
+      </figcaption>
     </figure>
   );
 }
