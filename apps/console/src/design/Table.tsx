@@ -13,7 +13,16 @@ declare module '@tanstack/react-table' {
   interface ColumnMeta<TData extends RowData, TValue> {
     /** Right-aligned tabular figures. */
     numeric?: boolean;
+    /** Left out on a narrow window, where the page the row links to shows it. */
+    wideOnly?: boolean;
   }
+}
+
+function cellClass(
+  meta: { numeric?: boolean; wideOnly?: boolean } | undefined,
+): string | undefined {
+  const classes = [meta?.numeric && 'num', meta?.wideOnly && 'wide-only'].filter(Boolean);
+  return classes.length > 0 ? classes.join(' ') : undefined;
 }
 
 export interface TableSort {
@@ -76,7 +85,7 @@ export function DataTable<T>({
                     key={header.id}
                     scope="col"
                     aria-sort={ariaSort}
-                    className={header.column.columnDef.meta?.numeric ? 'num' : undefined}
+                    className={cellClass(header.column.columnDef.meta)}
                   >
                     {sortable ? (
                       <button
@@ -108,10 +117,7 @@ export function DataTable<T>({
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id}>
               {row.getVisibleCells().map((cell) => (
-                <td
-                  key={cell.id}
-                  className={cell.column.columnDef.meta?.numeric ? 'num' : undefined}
-                >
+                <td key={cell.id} className={cellClass(cell.column.columnDef.meta)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

@@ -42,7 +42,8 @@ function columns(now: Date): ColumnDef<CertificateSummary>[] {
       id: 'id',
       header: 'ID',
       enableSorting: true,
-      meta: { numeric: true },
+      // Narrow, the common name is the link and says which certificate it is.
+      meta: { numeric: true, wideOnly: true },
       cell: ({ row }) => <Link to={`/certificates/${row.original.id}`}>{row.original.id}</Link>,
     },
     {
@@ -63,22 +64,27 @@ function columns(now: Date): ColumnDef<CertificateSummary>[] {
     {
       id: 'issuer',
       header: 'Issuing CA',
+      meta: { wideOnly: true },
       enableSorting: true,
-      cell: ({ row }) => (
-        <span className="nowrap">
-          {row.original.authority?.configName ?? row.original.issuerDn}
-        </span>
-      ),
+      // A lab CA's short name stays on one line; an issuer DN (a CA certificate's) wraps.
+      cell: ({ row }) =>
+        row.original.authority ? (
+          <span className="nowrap">{row.original.authority.configName}</span>
+        ) : (
+          <span className="break">{row.original.issuerDn}</span>
+        ),
     },
     {
       id: 'keyAlgorithm',
       header: 'Key',
+      meta: { wideOnly: true },
       enableSorting: true,
       cell: ({ row }) => <span className="nowrap">{row.original.keyAlgorithm}</span>,
     },
     {
       id: 'template',
       header: 'Template',
+      meta: { wideOnly: true },
       cell: ({ row }) => row.original.template?.shortName ?? <span className="subtle">—</span>,
     },
     {
@@ -113,7 +119,7 @@ function columns(now: Date): ColumnDef<CertificateSummary>[] {
     {
       id: 'locations',
       header: 'Stores',
-      meta: { numeric: true },
+      meta: { numeric: true, wideOnly: true },
       cell: ({ row }) => row.original.locationCount,
     },
   ];
