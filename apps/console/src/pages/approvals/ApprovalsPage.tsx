@@ -13,6 +13,7 @@ import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { approveRequest, denyRequest, listRequests } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
+import { useTemplates } from '../../api/queries';
 import { useCan } from '../../app/auth';
 import { useLabNow } from '../../app/lab-time';
 import { PageHeader, usePageTitle } from '../../app/page';
@@ -33,6 +34,7 @@ import {
   useToast,
 } from '../../design';
 import { formatRelative, formatUtc } from '../../lib/format';
+import { requestDecisionWords } from '../../lib/request-outcome';
 import { DeliveryProgress } from '../common/DeliveryProgress';
 
 const PAGE_SIZE = 25;
@@ -113,7 +115,10 @@ function DenyDialog({
 function requestColumns(
   now: Date,
   actions: ((request: RequestView) => ReactNode) | null,
+  approvalTemplateIds: ReadonlySet<number> | null,
 ): ColumnDef<RequestView>[] {
+  const decisionWords = (request: RequestView) =>
+    requestDecisionWords(request, approvalTemplateIds);
   const columns: ColumnDef<RequestView>[] = [
     { id: 'id', header: 'Request', meta: { numeric: true }, cell: ({ row }) => row.original.id },
     {
@@ -145,7 +150,7 @@ function requestColumns(
       cell: ({ row }) => (
         <div>
           <div>{row.original.template?.shortName ?? '—'}</div>
-          <div className="subtle nowrap">{row.original.authority?.configName ?? '—'}</div>
+          <div className="subtle break">{row.original.authority?.configName ?? '—'}</div>
         </div>
       ),
     },
@@ -169,11 +174,7 @@ function requestColumns(
       id: 'submitted',
       header: 'Submitted',
       cell: ({ row }) => (
-        <time
-          dateTime={row.original.submittedAt}
-          title={formatUtc(row.original.submittedAt)}
-          className="nowrap"
-        >
+        <time dateTime={row.original.submittedAt} title={formatUtc(row.original.submittedAt)}>
           {formatRelative(row.original.submittedAt, now)}
         </time>
       ),
@@ -187,9 +188,9 @@ function requestColumns(
       header: 'Outcome',
       cell: ({ row }) => (
         <div className="stack-sm" style={{ gap: 2 }}>
-          {row.original.resolvedBy && (
+          {decisionWords(row.original) && (
             <span className="subtle">
-              {row.original.status === 'DENIED' ? 'denied' : 'decided'} by {row.original.resolvedBy}
+              {decisionWords(row.original)}
               {row.original.resolvedAt ? ` ${formatRelative(row.original.resolvedAt, now)}` : ''}
             </span>
           )}
@@ -211,6 +212,10 @@ function RequestList({ status, decide }: { status: RequestStatus | null; decide:
   const queryClient = useQueryClient();
   const toast = useToast();
   const [decision, setDecision] = useState<RequestDecision | null>(null);
+  const templates = useTemplates();
+  const approvalTemplateIds = templates.data
+    ? new Set(templates.data.filter((template) => template.requiresApproval).map(({ id }) => id))
+    : null;
   const requests = useQuery({
     queryKey: queryKeys.requestList(status, page),
     queryFn: () => listRequests(status, page, PAGE_SIZE),
@@ -295,7 +300,7 @@ function RequestList({ status, decide }: { status: RequestStatus | null; decide:
           <>
             <DataTable
               label={status === 'PENDING' ? 'Pending requests' : 'Requests'}
-              columns={requestColumns(now, actions)}
+              columns={requestColumns(now, actions, approvalTemplateIds)}
               data={requests.data.items}
               getRowId={(request) => String(request.id)}
               empty={
