@@ -13,7 +13,8 @@ import { EmptyState } from '../../design/EmptyState';
 import { Pager } from '../../design/Pager';
 import { type SimpleColumn, SimpleTable } from '../../design/SimpleTable';
 import { SkeletonBlock } from '../../design/Spinner';
-import { formatRelative, formatUtcSeconds } from '../../lib/format';
+import { formatUtc, formatUtcSeconds } from '../../lib/format';
+import { jobWhen } from '../../lib/job-times';
 
 function jobColumns(now: Date, showStore: boolean): SimpleColumn<JobView>[] {
   const columns: SimpleColumn<JobView>[] = [
@@ -58,10 +59,10 @@ function jobColumns(now: Date, showStore: boolean): SimpleColumn<JobView>[] {
       id: 'when',
       header: 'When',
       cell: (job) => {
-        const at = job.completedAt ?? job.claimedAt ?? job.createdAt;
+        const when = jobWhen(job, now);
         return (
-          <time dateTime={at} title={formatUtcSeconds(at)} className="nowrap">
-            {formatRelative(at, now)}
+          <time dateTime={when.at} title={formatUtcSeconds(when.at)} className="nowrap">
+            {when.words}
           </time>
         );
       },
@@ -71,7 +72,12 @@ function jobColumns(now: Date, showStore: boolean): SimpleColumn<JobView>[] {
       header: 'Agent says',
       cell: (job) => (
         <span className="subtle break long-text">
-          {job.resultMessage ?? (job.status === 'Pending' ? 'waiting for the agent' : '')}
+          {job.resultMessage ??
+            (job.status !== 'Pending'
+              ? ''
+              : Date.parse(job.scheduledFor) > now.getTime()
+                ? `scheduled for ${formatUtc(job.scheduledFor)}`
+                : 'waiting for the agent')}
         </span>
       ),
     },
