@@ -13,3 +13,13 @@ export function useFocusOnMount<T extends HTMLElement>(active = true) {
   }, [active]);
   return ref;
 }
+
+/**
+ * After a refused submit, moves focus to the form's first field marked invalid, once the marks
+ * are drawn: the person hears and sees what to fix instead of staying on the submit button.
+ */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  requestAnimationFrame(() => {
+    form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  });
+}

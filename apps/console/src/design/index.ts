@@ -16,7 +16,7 @@ export { Card } from './Card';
 export { CopyButton } from './CopyButton';
 export { ConfirmDialog, Dialog } from './Dialog';
 export { EmptyState } from './EmptyState';
-export { useFocusOnMount } from './focus';
+export { focusFirstInvalid, useFocusOnMount } from './focus';
 export { Checkbox, Field, SelectField, TextAreaField, TextField } from './Field';
 export { KeyValue, type KeyValueItem } from './KeyValue';
 export { ProgressBar } from './ProgressBar';

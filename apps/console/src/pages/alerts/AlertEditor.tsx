@@ -10,6 +10,7 @@ import {
   Button,
   Checkbox,
   Dialog,
+  focusFirstInvalid,
   SelectField,
   TextAreaField,
   TextField,
@@ -55,10 +56,11 @@ export function AlertEditor({
   const problems = validateAlertForm(form, templates.data ?? [], authorities.data ?? []);
   const shown = submitted ? problems : {};
   const set = (change: Partial<AlertForm>) => setForm((current) => ({ ...current, ...change }));
-  const submit = (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitted(true);
     if (Object.keys(problems).length === 0) save.mutate();
+    else focusFirstInvalid(event.currentTarget);
   };
   const issuing = (authorities.data ?? []).filter((authority) => !authority.isRoot);
 

@@ -6,7 +6,16 @@ import { Link } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { createCollection } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
-import { Banner, Button, Card, DataTable, EmptyState, TextField, useToast } from '../../design';
+import {
+  Banner,
+  Button,
+  Card,
+  DataTable,
+  EmptyState,
+  focusFirstInvalid,
+  TextField,
+  useToast,
+} from '../../design';
 import {
   type CollectionForm,
   toCollectionInput,
@@ -63,10 +72,11 @@ export function CollectionsPanel({
   });
   const problems = validateCollectionForm(form);
   const shown = submitted ? problems : {};
-  const submit = (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitted(true);
     if (Object.keys(problems).length === 0) create.mutate();
+    else focusFirstInvalid(event.currentTarget);
   };
   return (
     <div className="stack">

@@ -6,7 +6,16 @@ import { errorMessage } from '../../api/client';
 import { putAlertSchedule } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { labNow } from '../../app/lab-time';
-import { Banner, Button, Card, Checkbox, KeyValue, SelectField, TextField } from '../../design';
+import {
+  Banner,
+  Button,
+  Card,
+  Checkbox,
+  focusFirstInvalid,
+  KeyValue,
+  SelectField,
+  TextField,
+} from '../../design';
 import { formatUtc } from '../../lib/format';
 import {
   describeSchedule,
@@ -37,11 +46,12 @@ export function SchedulePanel({
     },
   });
   const set = (change: Partial<ScheduleForm>) => setForm((current) => ({ ...current, ...change }));
-  const submit = (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = toScheduleInput(form);
     if (!result.ok) {
       setProblems(result.problems);
+      focusFirstInvalid(event.currentTarget);
       return;
     }
     setProblems({});

@@ -25,6 +25,7 @@ import {
   Dialog,
   EmptyState,
   ErrorBanner,
+  focusFirstInvalid,
   Pager,
   RequestStatusBadge,
   SelectField,
@@ -60,10 +61,11 @@ function DenyDialog({
   });
   const parsed = DenyRequestSchema.safeParse({ comment });
   const problem = parsed.success ? null : (parsed.error.issues[0]?.message ?? null);
-  const submit = (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setTouched(true);
     if (parsed.success) deny.mutate();
+    else focusFirstInvalid(event.currentTarget);
   };
   return (
     <Dialog

@@ -14,6 +14,7 @@ import {
   Card,
   Checkbox,
   ErrorBanner,
+  focusFirstInvalid,
   SelectField,
   SkeletonBlock,
   TextField,
@@ -56,10 +57,11 @@ export function NewCampaignPage() {
   const shown = submitted ? problems : {};
   const set = (change: Partial<CampaignForm>) => setForm((current) => ({ ...current, ...change }));
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSubmitted(true);
     if (Object.keys(problems).length === 0) create.mutate();
+    else focusFirstInvalid(event.currentTarget);
   };
 
   return (
