@@ -2,9 +2,11 @@ import { RenewRequestSchema } from '@certlab/contracts';
 import { AUTHORITIES, certificateDetail, FIELDS, TEMPLATES } from '../test-support/fixtures';
 import {
   authoritiesForTemplate,
+  authorityOfCertificate,
   certificateStores,
   classicRenewEquivalent,
   initialRenewForm,
+  isCaCertificate,
   metadataOverrides,
   renewableTemplates,
   toRenewRequest,
@@ -176,5 +178,21 @@ describe('the request', () => {
       CAConfiguration: 'CA1.jdk.com\\jdk-CA1',
       Metadata: { CostCenter: '1' },
     });
+  });
+});
+
+describe('CA certificates are not renewed as leaves', () => {
+  it('knows a CA certificate by keyCertSign and finds the lab CA it belongs to', () => {
+    const authority = AUTHORITIES[1]!;
+    const caCertificate = certificateDetail({
+      keyUsages: ['keyCertSign', 'cRLSign'],
+      thumbprint: authority.thumbprint.toLowerCase(),
+      authority: null,
+      template: null,
+    });
+    expect(isCaCertificate(caCertificate)).toBe(true);
+    expect(authorityOfCertificate(caCertificate, AUTHORITIES)?.id).toBe(authority.id);
+    expect(isCaCertificate(certificateDetail())).toBe(false);
+    expect(authorityOfCertificate(certificateDetail(), AUTHORITIES)).toBeUndefined();
   });
 });

@@ -33,6 +33,25 @@ export interface RenewChoices {
   fields: readonly MetadataFieldView[];
 }
 
+/**
+ * A CA certificate (it may sign certificates: keyCertSign), found in a trust store by an
+ * inventory or delivered there by trust first. It is renewed with its CA, never as a leaf from
+ * a leaf template, so the console offers no Renew for it.
+ */
+export function isCaCertificate(certificate: Pick<CertificateDetail, 'keyUsages'>): boolean {
+  return certificate.keyUsages.includes('keyCertSign');
+}
+
+/** The lab CA a CA certificate is the certificate of (same thumbprint), if any. */
+export function authorityOfCertificate(
+  certificate: Pick<CertificateDetail, 'thumbprint'>,
+  authorities: readonly AuthorityView[],
+): AuthorityView | undefined {
+  return authorities.find(
+    (authority) => authority.thumbprint.toUpperCase() === certificate.thumbprint.toUpperCase(),
+  );
+}
+
 /** Templates at least one CA of the lab offers. */
 export function renewableTemplates(choices: RenewChoices): TemplateView[] {
   const known = new Set(choices.authorities.map((authority) => authority.id));

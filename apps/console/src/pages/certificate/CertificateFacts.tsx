@@ -1,6 +1,8 @@
 import { type CertificateDetail } from '@certlab/contracts';
+import { Link } from 'react-router';
 import { Badge, CopyButton, KeyValue } from '../../design';
 import { daysBetween, formatRelative, formatUtc, lifetimeElapsed } from '../../lib/format';
+import { isCaCertificate } from '../../lib/renew-form';
 
 /** How far through its validity the certificate is, on the lab clock. */
 export function LifetimeBar({ certificate, now }: { certificate: CertificateDetail; now: Date }) {
@@ -159,7 +161,17 @@ export function CertificateFacts({
 
 export function ChainList({ certificate }: { certificate: CertificateDetail }) {
   if (certificate.chain.length === 0)
-    return <span className="subtle">No chain: no lab CA issued it.</span>;
+    return (
+      <span className="subtle">
+        {isCaCertificate(certificate) ? (
+          <>
+            A CA certificate: its place is in the <Link to="/">CA hierarchy</Link>.
+          </>
+        ) : (
+          'No chain: no lab CA issued it.'
+        )}
+      </span>
+    );
   return (
     <ol className="chain-list" aria-label="Chain from the issuing CA to the root">
       {certificate.chain.map((link, index) => (

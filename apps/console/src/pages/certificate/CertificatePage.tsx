@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
 import { downloadHref, getCertificate } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
+import { useAuthorities } from '../../api/queries';
 import { useCan } from '../../app/auth';
 import { useLabNow } from '../../app/lab-time';
 import { PageHeader, usePageTitle } from '../../app/page';
@@ -22,6 +23,7 @@ import {
   StateBadge,
 } from '../../design';
 import { formatUtc } from '../../lib/format';
+import { authorityOfCertificate, isCaCertificate } from '../../lib/renew-form';
 import { NotFoundPage } from '../../app/NotFoundPage';
 import { JobsTable } from '../common/JobsTable';
 import { CertificateFacts, ChainList } from './CertificateFacts';
@@ -102,11 +104,25 @@ function Lineage({ certificate }: { certificate: CertificateDetail }) {
   );
 }
 
+/** A CA's own certificate (in trust stores): renewed with its CA, so no Renew here. */
+function CaCertificateNote({ certificate }: { certificate: CertificateDetail }) {
+  const authorities = useAuthorities();
+  const authority = authorityOfCertificate(certificate, authorities.data ?? []);
+  return (
+    <Banner tone="info" title="A CA certificate">
+      {authority ? `The certificate of ${authority.configName}` : 'A certificate authority’s own'},
+      as trust stores hold it. It is renewed with its CA, not as a leaf, so the console offers no
+      Renew for it.
+    </Banner>
+  );
+}
+
 function CertificateView({ certificate }: { certificate: CertificateDetail }) {
   const now = useLabNow(15_000);
   const canRenew = useCan('enroll');
   const canRevoke = useCan('approve');
   const title = certificate.commonName ?? `Certificate #${certificate.id}`;
+  const caCertificate = isCaCertificate(certificate);
   return (
     <>
       <PageHeader
@@ -124,7 +140,7 @@ function CertificateView({ certificate }: { certificate: CertificateDetail }) {
         description={`${certificate.keyAlgorithm} · ${certificate.authority?.configName ?? certificate.issuerDn} · ${certificate.state === 'expired' ? 'expired' : 'expires'} ${formatUtc(certificate.notAfter)}`}
         actions={
           <>
-            {canRenew && <RenewDialog certificate={certificate} />}
+            {canRenew && !caCertificate && <RenewDialog certificate={certificate} />}
             {canRevoke && certificate.authority && <RevokeDialog certificate={certificate} />}
           </>
         }
@@ -134,6 +150,7 @@ function CertificateView({ certificate }: { certificate: CertificateDetail }) {
           Revoked {formatUtc(certificate.revocation.at)} for “{certificate.revocation.reason}”.
         </Banner>
       )}
+      {caCertificate && <CaCertificateNote certificate={certificate} />}
       <PendingRenewals certificateId={certificate.id} />
       {certificate.renewedBy.length > 0 && certificate.state !== 'revoked' && (
         <Banner tone="info" title="Superseded">
