@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { SignInPage } from '../pages/sign-in/SignInPage';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireAuth } from './RequireAuth';
+import { RouteError } from './RouteError';
 import { Shell } from './Shell';
 
 /** Each area is its own chunk, so the first page loads only what it shows. */
@@ -33,23 +34,30 @@ export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   {
     element: <RequireAuth />,
+    errorElement: <RouteError fullPage />,
     children: [
       {
         element: <Shell />,
         children: [
-          { index: true, element: <DashboardPage /> },
-          { path: 'certificates', element: <CertificatesPage /> },
-          { path: 'certificates/:id', element: <CertificatePage /> },
-          { path: 'approvals', element: <ApprovalsPage /> },
-          { path: 'machines', element: <MachinesPage /> },
-          { path: 'stores/:id', element: <StorePage /> },
-          { path: 'campaigns', element: <CampaignsPage /> },
-          { path: 'campaigns/new', element: <NewCampaignPage /> },
-          { path: 'campaigns/:id', element: <CampaignPage /> },
-          { path: 'alerts', element: <AlertsPage /> },
-          { path: 'clock', element: <ClockPage /> },
-          { path: 'audit', element: <AuditPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          {
+            // A page that fails (its code did not load) shows why inside the shell.
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <DashboardPage /> },
+              { path: 'certificates', element: <CertificatesPage /> },
+              { path: 'certificates/:id', element: <CertificatePage /> },
+              { path: 'approvals', element: <ApprovalsPage /> },
+              { path: 'machines', element: <MachinesPage /> },
+              { path: 'stores/:id', element: <StorePage /> },
+              { path: 'campaigns', element: <CampaignsPage /> },
+              { path: 'campaigns/new', element: <NewCampaignPage /> },
+              { path: 'campaigns/:id', element: <CampaignPage /> },
+              { path: 'alerts', element: <AlertsPage /> },
+              { path: 'clock', element: <ClockPage /> },
+              { path: 'audit', element: <AuditPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
         ],
       },
     ],
