@@ -27,6 +27,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The title of a failed action's banner: `refused` ("The server refused the renewal") when the
+ * server answered, and no claim of a refusal when it could not be reached at all.
+ */
+export function failureTitle(error: unknown, refused: string): string {
+  return error instanceof ApiError && error.status === 0 ? 'No answer from the server' : refused;
+}
+
 /** The words to show for any failure, thrown by the client or not. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

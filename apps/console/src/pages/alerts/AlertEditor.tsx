@@ -1,7 +1,7 @@
 import { type AlertView, type CollectionView } from '@certlab/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { createAlert, updateAlert } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { useAuthorities, useTemplates } from '../../api/queries';
@@ -191,7 +191,7 @@ export function AlertEditor({
           )}
         </fieldset>
         {save.isError && (
-          <Banner tone="danger" title="The server refused the alert">
+          <Banner tone="danger" title={failureTitle(save.error, 'The server refused the alert')}>
             {errorMessage(save.error)}
           </Banner>
         )}

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ColumnDef } from '@tanstack/react-table';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { createCollection } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import {
@@ -118,7 +118,10 @@ export function CollectionsPanel({
               allowEmpty
             />
             {create.isError && (
-              <Banner tone="danger" title="The server refused the collection">
+              <Banner
+                tone="danger"
+                title={failureTitle(create.error, 'The server refused the collection')}
+              >
                 {errorMessage(create.error)}
               </Banner>
             )}

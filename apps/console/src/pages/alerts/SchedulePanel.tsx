@@ -2,7 +2,7 @@ import { type AlertScheduleView } from '@certlab/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CalendarClock } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { putAlertSchedule } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { labNow } from '../../app/lab-time';
@@ -156,7 +156,10 @@ export function SchedulePanel({
             )}
             {problems[''] && <span className="field-error">{problems['']}</span>}
             {save.isError && (
-              <Banner tone="danger" title="The server refused the schedule">
+              <Banner
+                tone="danger"
+                title={failureTitle(save.error, 'The server refused the schedule')}
+              >
                 {errorMessage(save.error)}
               </Banner>
             )}

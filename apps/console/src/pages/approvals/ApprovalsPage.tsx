@@ -10,7 +10,7 @@ import { type ColumnDef } from '@tanstack/react-table';
 import { Check, ClipboardCheck, X } from 'lucide-react';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { approveRequest, denyRequest, listRequests } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { useTemplates } from '../../api/queries';
@@ -99,7 +99,7 @@ function DenyDialog({
           hint="Say why the request is denied."
         />
         {deny.isError && (
-          <Banner tone="danger" title="The server refused">
+          <Banner tone="danger" title={failureTitle(deny.error, 'The server refused')}>
             {errorMessage(deny.error)}
           </Banner>
         )}

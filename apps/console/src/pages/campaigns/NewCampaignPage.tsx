@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Workflow } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { createCampaign } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { useAuthorities, useTemplates } from '../../api/queries';
@@ -165,7 +165,10 @@ export function NewCampaignPage() {
           </div>
         </Card>
         {create.isError && (
-          <Banner tone="danger" title="The server did not plan the campaign">
+          <Banner
+            tone="danger"
+            title={failureTitle(create.error, 'The server did not plan the campaign')}
+          >
             {errorMessage(create.error)}
           </Banner>
         )}

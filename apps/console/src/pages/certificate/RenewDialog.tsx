@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { RefreshCw } from 'lucide-react';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { renewCertificate } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { useAuthorities, useMetadataFields, useTemplates } from '../../api/queries';
@@ -47,7 +47,8 @@ export function RenewFormView({
   choices: RenewChoices;
   onSubmit: (form: RenewForm) => void;
   busy: boolean;
-  error: string | null;
+  /** The failed renewal's words and banner title, or null. */
+  error: { title: string; message: string } | null;
 }) {
   const [form, setForm] = useState<RenewForm>(() => initialRenewForm(certificate, choices));
   const validation = validateRenewForm(form, certificate, choices);
@@ -145,8 +146,8 @@ export function RenewFormView({
       </details>
 
       {error && (
-        <Banner tone="danger" title="The server refused the renewal">
-          {error}
+        <Banner tone="danger" title={error.title}>
+          {error.message}
         </Banner>
       )}
       {!validation.valid && (
@@ -274,7 +275,14 @@ export function RenewDialog({ certificate }: { certificate: CertificateDetail })
             certificate={certificate}
             choices={choices}
             busy={renew.isPending}
-            error={renew.isError ? errorMessage(renew.error) : null}
+            error={
+              renew.isError
+                ? {
+                    title: failureTitle(renew.error, 'The server refused the renewal'),
+                    message: errorMessage(renew.error),
+                  }
+                : null
+            }
             onSubmit={(form) => renew.mutate(form)}
           />
         </>

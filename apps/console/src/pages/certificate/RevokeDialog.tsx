@@ -7,7 +7,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Ban } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { revokeCertificate } from '../../api/endpoints';
 import { queryKeys } from '../../api/keys';
 import { Banner, Button, Dialog, SelectField, TextAreaField } from '../../design';
@@ -125,7 +125,7 @@ export function RevokeDialog({ certificate }: { certificate: CertificateDetail }
               ` It is still in ${certificate.locationCount} store${certificate.locationCount === 1 ? '' : 's'}.`}
           </Banner>
           {revoke.isError && (
-            <Banner tone="danger" title="The server refused">
+            <Banner tone="danger" title={failureTitle(revoke.error, 'The server refused')}>
               {errorMessage(revoke.error)}
             </Banner>
           )}

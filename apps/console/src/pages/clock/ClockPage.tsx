@@ -1,7 +1,7 @@
 import { type LabClockCommandBody, parseLabDuration } from '@certlab/contracts';
 import { Clock, FastForward, Pause, Play, RotateCcw } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { errorMessage, failureTitle } from '../../api/client';
 import { useClock } from '../../api/queries';
 import { useCan } from '../../app/auth';
 import { clockOffsetSeconds, isSending, useClockCommand } from '../../app/ClockBanner';
@@ -204,7 +204,7 @@ export function ClockPage() {
                   </Banner>
                 )}
                 {command.isError && (
-                  <Banner tone="danger" title="The server refused">
+                  <Banner tone="danger" title={failureTitle(command.error, 'The server refused')}>
                     {errorMessage(command.error)}
                   </Banner>
                 )}
