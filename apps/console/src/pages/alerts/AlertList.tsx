@@ -57,6 +57,8 @@ function AlertCard({
     mutationFn: () => deleteAlert(alert.id),
     onSuccess: () => {
       toast('success', `Alert “${alert.displayName}” deleted`);
+      // Its card, and the Delete button that had focus, go away: the tab's panel takes focus.
+      document.querySelector<HTMLElement>('[role="tabpanel"][data-state="active"]')?.focus();
       void queryClient.invalidateQueries({ queryKey: queryKeys.alertsArea });
     },
     onError: (error) => toast('danger', 'The alert was not deleted', errorMessage(error)),
