@@ -66,6 +66,19 @@ export function RenewFormView({
 
   return (
     <form id="renew-form" className="stack" onSubmit={submit} noValidate aria-label="Renewal">
+      {certificate.renewedBy.length > 0 && (
+        <Banner tone="warning" title="Renewed already" role="none">
+          This certificate was renewed by{' '}
+          {certificate.renewedBy.map((renewal, index) => (
+            <span key={renewal.id}>
+              {index > 0 && ', '}
+              <Link to={`/certificates/${renewal.id}`}>#{renewal.id}</Link>
+            </span>
+          ))}
+          . Renewing it again issues one more certificate from this one; to renew the one in use,
+          open the newest.
+        </Banner>
+      )}
       <div className="form-grid">
         <SelectField
           label="Template"
