@@ -15,13 +15,19 @@ declare module '@tanstack/react-table' {
     numeric?: boolean;
     /** Left out on a narrow window, where the page the row links to shows it. */
     wideOnly?: boolean;
+    /** Stays at the right edge on a narrow window while the rest scrolls (the row's actions). */
+    stickyEnd?: boolean;
   }
 }
 
 function cellClass(
-  meta: { numeric?: boolean; wideOnly?: boolean } | undefined,
+  meta: { numeric?: boolean; wideOnly?: boolean; stickyEnd?: boolean } | undefined,
 ): string | undefined {
-  const classes = [meta?.numeric && 'num', meta?.wideOnly && 'wide-only'].filter(Boolean);
+  const classes = [
+    meta?.numeric && 'num',
+    meta?.wideOnly && 'wide-only',
+    meta?.stickyEnd && 'sticky-end',
+  ].filter(Boolean);
   return classes.length > 0 ? classes.join(' ') : undefined;
 }
 

@@ -126,6 +126,8 @@ function requestColumns(
     {
       id: 'status',
       header: 'Status',
+      // Every request waiting for a decision is PENDING: a narrow window leaves that out.
+      meta: actions ? { wideOnly: true } : undefined,
       cell: ({ row }) => <RequestStatusBadge status={row.original.status} />,
     },
     {
@@ -183,7 +185,13 @@ function requestColumns(
     },
   ];
   if (actions)
-    columns.push({ id: 'actions', header: 'Decision', cell: ({ row }) => actions(row.original) });
+    columns.push({
+      id: 'actions',
+      header: 'Decision',
+      // On a narrow window Approve and Deny stay in sight while the request scrolls under them.
+      meta: { stickyEnd: true },
+      cell: ({ row }) => actions(row.original),
+    });
   else
     columns.push({
       id: 'outcome',
