@@ -8,6 +8,9 @@ import {
   type RequestView,
   type RevokeResult,
 } from '@certlab/contracts';
+import { readCertificate } from '@certlab/pki';
+import { CertificateAuthorityEntity } from '../src/modules/authorities/certificate-authority.entity';
+import { CertificatesService } from '../src/modules/certificates/certificates.service';
 import { consoleClient, refusalCheck } from './support/console-checks';
 import { type LabServer, startLabServer } from './support/lab-server';
 import { caChain, opensslVerify } from './support/pki-checks';
@@ -142,6 +145,46 @@ describe('POST /api/certificates/{id}/renew', () => {
 
   it('refuses the auditor', async () => {
     await refused('POST', '/api/certificates/7/renew', {}, 403, '0xA0110102', 'auditor');
+  });
+
+  it('refuses to renew a CA certificate as a leaf, whichever API asks', async () => {
+    // A root as trust first records it in the lab: a certificate row without CA or template.
+    const root = await server.dataSource
+      .getRepository(CertificateAuthorityEntity)
+      .findOneByOrFail({ configName: 'root.cherry.lab\\cherry-Root-EC' });
+    const recorded = await server.dataSource.transaction((manager) =>
+      server.app.get(CertificatesService).record(manager, {
+        certificate: readCertificate(root.certificatePem),
+        encryptedPrivateKey: null,
+        authorityId: null,
+        templateId: null,
+        requestId: null,
+        renewedFromId: null,
+        metadata: {},
+        createdAt: new Date(),
+      }),
+    );
+    const message = await refused(
+      'POST',
+      `/api/certificates/${recorded.id}/renew`,
+      { template: 'UserServer', caConfiguration: CA1, storeIds: [CHERRYSTORE] },
+      400,
+      '0xA0110802',
+      'enroller',
+    );
+    expect(message).toMatch(/is a CA certificate/);
+    await refused(
+      'POST',
+      '/CMSApi/CertEnroll/3/Renew',
+      {
+        Lookup: { Type: 'CMSID', CMSID: recorded.id },
+        Template: 'UserServer',
+        CAConfiguration: CA1,
+      },
+      400,
+      '0xA0110802',
+      'enroller',
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { type Actor } from '../auth/permissions';
 import { type CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
+import { isCaCertificate } from '../certificates/policies/ca-certificate';
 import { RenewalService } from '../enrollment/renewal.service';
 import { type RunOutcome } from './alert-run.entity';
 import { parameterValue } from './event-handlers';
@@ -40,6 +41,9 @@ export class RenewalHandler {
     certificate: CertificateEntity,
     onRenewed: (manager: EntityManager, result: HandlerResult) => Promise<void>,
   ): Promise<HandlerResult> {
+    if (isCaCertificate(certificate)) {
+      return { outcome: 'skipped', message: 'A CA certificate: certlab renews leaf certificates.' };
+    }
     const locations = await this.certificates.locationAliases(certificate.id);
     if (locations.size === 0) {
       return { outcome: 'skipped', message: 'Not in any certificate store.' };

@@ -9,6 +9,7 @@ import { AuthoritiesService } from '../authorities/authorities.service';
 import { type CertificateAuthorityEntity } from '../authorities/certificate-authority.entity';
 import { type CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
+import { isCaCertificate } from '../certificates/policies/ca-certificate';
 import { JobLifecycleService } from '../jobs/job-lifecycle.service';
 import { JobsService } from '../jobs/jobs.service';
 import { MetadataService } from '../metadata/metadata.service';
@@ -81,6 +82,11 @@ export class RenewalService {
 
   async renew(input: RenewalInput, actor: Actor): Promise<RenewalOutcome> {
     const original = await this.certificates.lookup(input.lookup);
+    if (isCaCertificate(original)) {
+      throw EnrollmentErrors.cannotIssue(
+        `Certificate ${original.id} is a CA certificate (${original.subject}); certlab renews leaf certificates, not the lab's authorities.`,
+      );
+    }
     const authority = input.caConfiguration
       ? await this.authorities.findByConfiguration(input.caConfiguration)
       : await this.originalAuthority(original);
