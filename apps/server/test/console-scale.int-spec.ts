@@ -1,5 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { type CertificateSummary, type DashboardView, type Page } from '@certlab/contracts';
+import {
+  CERTIFICATE_SORT_KEYS,
+  type CertificateSummary,
+  type DashboardView,
+  type Page,
+} from '@certlab/contracts';
 import { call, type LabServer, startLabServer } from './support/lab-server';
 
 /*
@@ -97,15 +102,7 @@ describe('the certificate list over 10,000 certificates', () => {
     await get('/api/certificates?limit=1'); // credentials and caches
     const timings: Record<string, number> = {};
     const queries = new Set<number>();
-    for (const sort of [
-      'id',
-      'commonName',
-      'issuer',
-      'keyAlgorithm',
-      'notBefore',
-      'notAfter',
-      'serialNumber',
-    ]) {
+    for (const sort of CERTIFICATE_SORT_KEYS) {
       for (const query of [
         `sort=${sort}&order=asc`,
         `sort=${sort}&order=desc&page=150`,
