@@ -13,7 +13,7 @@ import {
   RelativeDistinguishedName,
 } from '@peculiar/asn1-x509';
 import { Name } from './x509';
-import { type SubjectAltNames } from './certificate';
+import { type SubjectAltNames } from './subject-alt-names';
 import {
   derChildren,
   derElement,

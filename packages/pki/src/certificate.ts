@@ -33,17 +33,10 @@ import { PkiError, parseOrThrow } from './errors';
 import { describePublicKey } from './keys';
 import { formatDn } from './names';
 import { bufferView, pemDecodeAll, pemEncode, toDer } from './pem';
+import { emptySubjectAltNames, type SubjectAltNames } from './subject-alt-names';
 
-export interface SubjectAltNames {
-  dns: string[];
-  ip: string[];
-  email: string[];
-  uri: string[];
-}
-
-export function emptySubjectAltNames(): SubjectAltNames {
-  return { dns: [], ip: [], email: [], uri: [] };
-}
+// In a file of their own, so the DER reader and writer need not import this file back.
+export { emptySubjectAltNames, type SubjectAltNames } from './subject-alt-names';
 
 /** Signature algorithm OIDs by the names OpenSSL prints. */
 const SIGNATURE_ALGORITHM_NAMES: Record<string, string> = {

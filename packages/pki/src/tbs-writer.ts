@@ -4,7 +4,7 @@
  * issuance; these functions write the same bytes directly (tbs-writer.spec.ts checks them with OpenSSL, Node and @peculiar/x509).
  */
 import { type Name } from './x509';
-import { type SubjectAltNames } from './certificate';
+import { type SubjectAltNames } from './subject-alt-names';
 import {
   derBitString,
   derIa5String,
